@@ -1,0 +1,32 @@
+namespace XRay.Data;
+
+/// <summary>
+/// The <c>sql</c> block of a database subsegment. Connection details never carry a password: they are read from
+/// a scrubbed connection string or URL.
+/// </summary>
+public sealed class SqlData
+{
+    /// <summary>The database's URL, for URL-shaped data sources, without credentials.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The connection string without any secret.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The query with every literal value removed.</summary>
+    public string? SanitizedQuery { get; set; }
+
+    /// <summary>The database engine, such as <c>PostgreSQL</c> or <c>Microsoft SQL Server</c>.</summary>
+    public string? DatabaseType { get; set; }
+
+    /// <summary>The server version the connection reported.</summary>
+    public string? DatabaseVersion { get; set; }
+
+    /// <summary>The client library and its version, such as <c>Npgsql 10.0.0</c>.</summary>
+    public string? DriverVersion { get; set; }
+
+    /// <summary>The database user name.</summary>
+    public string? User { get; set; }
+
+    /// <summary><c>statement</c> for query text, <c>call</c> for a stored procedure.</summary>
+    public string? Preparation { get; set; }
+}
