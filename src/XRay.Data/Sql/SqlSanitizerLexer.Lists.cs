@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace XRay.Data;
 
 // Collapsing literal lists: IN (?, ?, ?) becomes IN (?), and VALUES (?, ?), (?, ?) keeps only its first row. A list
@@ -6,16 +8,18 @@ namespace XRay.Data;
 // commas and whitespace, which keeps placeholders, function calls and subqueries exactly as written.
 internal ref partial struct SqlSanitizerLexer
 {
+    private static readonly SearchValues<char> listChars = SearchValues.Create("?, \t\r\n");
+
     private void TryOpenList(int literalAt)
     {
         var p = literalAt - 1;
-        while (p >= 0 && char.IsWhiteSpace(dst[p]))
+        while (p >= 0 && IsSpace(dst[p]))
             p--;
         if (p < 0 || dst[p] != '(')
             return;
         var open = p;
         p--;
-        while (p >= 0 && char.IsWhiteSpace(dst[p]))
+        while (p >= 0 && IsSpace(dst[p]))
             p--;
         var end = p;
         while (p >= 0 && char.IsAsciiLetter(dst[p]))
@@ -85,20 +89,12 @@ internal ref partial struct SqlSanitizerLexer
     /// <summary>The number of literals between the list's parentheses, or -1 if anything else is there.</summary>
     private readonly int CountLiterals()
     {
-        var items = 0;
-        var commas = 0;
-        foreach (var c in dst[listStart..written])
-        {
-            if (c == '?')
-                items++;
-            else if (c == ',')
-                commas++;
-            else if (!char.IsWhiteSpace(c))
-                return -1;
-        }
-
+        var region = dst[listStart..written];
+        if (region.IndexOfAnyExcept(listChars) >= 0)
+            return -1;
+        var items = region.Count('?');
         // Every '?' must be one this pass wrote; a '?' placeholder from the input is not a literal.
-        return items == literals - listLiterals && commas == items - 1 ? items : -1;
+        return items == literals - listLiterals && region.Count(',') == items - 1 ? items : -1;
     }
 
     private static bool IsRowSeparator(ReadOnlySpan<char> text)

@@ -195,6 +195,7 @@ public static class SqlSanitizerGoldenCorpus
         (pg, "select 0b101, 0o17, 0xFF", "select ?, ?, ?"),
         (pg, "select [a] from t", "select [a] from t"),
         (pg, "select x from t where a = 1 # 2", "select x from t where a = ? # ?"),
+        (pg, "select a #5, b#6, @7", "select a #?, b#?, @?"),
         (pg, "SELECT \"u\".\"Id\", \"u\".\"Name\" FROM \"Users\" AS \"u\" WHERE \"u\".\"Id\" = @__id_0 LIMIT 1", "SELECT \"u\".\"Id\", \"u\".\"Name\" FROM \"Users\" AS \"u\" WHERE \"u\".\"Id\" = @__id_0 LIMIT ?"),
 
         // SQL Server
@@ -208,6 +209,7 @@ public static class SqlSanitizerGoldenCorpus
         (ms, "select 0x1F, 0x", "select ?, ?"),
         (ms, "select * from #tmp1 join ##global2 on 1 = 1", "select * from #tmp1 join ##global2 on ? = ?"),
         (ms, "select @@ROWCOUNT, @p0, @P1", "select @@ROWCOUNT, @p0, @P1"),
+        (ms, "select * from #1 join @2", "select * from #1 join @2"),
         (ms, "select top (10) * from t", "select top (?) * from t"),
         (ms, "select top 10 * from t", "select top ? * from t"),
         (ms, "select /* a /* b */ 'c' */ 1", "select ?"),
@@ -261,6 +263,7 @@ public static class SqlSanitizerGoldenCorpus
         (g, "select /* /* */ 'x'", "select ?"),
         (g, "select N'x', U&'y', B'1', X'2'", "select ?, ?, ?, ?"),
         (g, "select 1 # 2", "select ? # ?"),
+        (g, "select a #5, @p1, @2", "select a #?, @p1, @2"),
         (g, "select `a` from t", "select `a` from t"),
     ];
 
