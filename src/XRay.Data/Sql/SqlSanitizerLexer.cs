@@ -50,9 +50,16 @@ internal ref partial struct SqlSanitizerLexer
     private int rowsEnd;
     private int rowArity;
 
-    public SqlSanitizerLexer(ReadOnlySpan<char> sql, SqlDialect dialect, bool keepComments)
+    /// <param name="sql">The query.</param>
+    /// <param name="dialect">Lexical rules to apply.</param>
+    /// <param name="keepComments">Copy comments instead of removing them.</param>
+    /// <param name="scratch">Output space used when it is at least as long as <paramref name="sql"/>; otherwise a pooled array is rented on the first change.</param>
+    public SqlSanitizerLexer(ReadOnlySpan<char> sql, SqlDialect dialect, bool keepComments, Span<char> scratch)
     {
         src = sql;
+        // The output is never longer than the input: every replacement is shorter than what it replaces.
+        if (scratch.Length >= sql.Length)
+            dst = scratch;
         this.dialect = dialect;
         this.keepComments = keepComments;
     }
@@ -171,9 +178,9 @@ internal ref partial struct SqlSanitizerLexer
 
     private void Flush(int upTo)
     {
-        if (rented is null)
+        if (dst.Length < src.Length)
         {
-            rented = ArrayPool<char>.Shared.Rent(Math.Max(src.Length, 16));
+            rented = ArrayPool<char>.Shared.Rent(src.Length);
             dst = rented;
         }
 
