@@ -217,9 +217,7 @@ internal ref partial struct SqlSanitizerLexer
         copyFrom = end;
         changed = true;
         literals++;
-        if (list == ListKind.None)
-            TryOpenList(written - 1);
-        return end;
+        return list == ListKind.None ? TryOpenList(written - 1, end) : end;
     }
 
     /// <summary>Something that must be a value or a comment never ends: hide everything from its start.</summary>
