@@ -87,6 +87,10 @@ public static class SqlSanitizerGoldenCorpus
         ("select * from t where id in (1, /* c */ 2)", "select * from t where id in (?)"),
         ("select * from t where ain (1, 2)", "select * from t where ain (?, ?)"),
         ("select * from t join u on (1 = 1)", "select * from t join u on (? = ?)"),
+        ("select * from t where id in (1, 2 -- c\n)", "select * from t where id in (?)"),
+        ("select * from t where id in (1, 'a''b', N'c', -2, +3.5e-1)", "select * from t where id in (?)"),
+        ("select * from t where id in (1, 2::int)", "select * from t where id in (?, ?::int)"),
+        ("select * from t where id in (1, 2, 'x", "select * from t where id in (?, ?, ?"),
 
         // VALUES rows
         ("insert into t (a, b) values (1, 'x'), (2, 'y'), (3, 'z')", "insert into t (a, b) values (?, ?)"),
@@ -100,6 +104,10 @@ public static class SqlSanitizerGoldenCorpus
         ("insert into t values (1, 2), (3, 4) returning id", "insert into t values (?, ?) returning id"),
         ("insert into t values (1, 2); insert into t values (3, 4), (5, 6)", "insert into t values (?, ?); insert into t values (?, ?)"),
         ("insert into t values (-1, 'a'), (-2, 'b')", "insert into t values (?, ?)"),
+        ("insert into t values (1, 2), (3, 4), (5)", "insert into t values (?, ?), (?)"),
+        ("insert into t values (1, 'a'), (2, 'b'), (3, @p)", "insert into t values (?, ?), (?, @p)"),
+        ("insert into t values (1, 'a'), (2, 'b'), (3, 'c' /* x */)", "insert into t values (?, ?)"),
+        ("insert into t values (1, 'a'),(2,'b') ,( 3 , 'c' )", "insert into t values (?, ?)"),
 
         // comments and what hides inside them
         ("select 1 -- trailing", "select ?"),
