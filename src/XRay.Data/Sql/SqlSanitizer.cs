@@ -67,7 +67,7 @@ public static partial class SqlSanitizer
         ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(options);
         // Most queries fit on the stack, which is cheaper than renting from the shared pool.
-        var lexer = new SqlSanitizerLexer(sql, Normalize(dialect), options.KeepComments, sql.Length <= stackBufferLength ? stackalloc char[stackBufferLength] : default);
+        var lexer = new SqlSanitizerLexer(sql, Normalize(dialect), options.KeepComments, sql.Length <= stackBufferLength ? stackalloc char[sql.Length] : default);
         return lexer.Run(sql, options.MaxLength);
     }
 

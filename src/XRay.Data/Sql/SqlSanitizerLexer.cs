@@ -509,6 +509,8 @@ internal ref partial struct SqlSanitizerLexer
         var j = i;
         while (true)
         {
+            while (j < s.Length && char.IsAsciiDigit(s[j]))
+                j++;
             while (j < s.Length && numberChars.Contains(s[j]))
                 j++;
             if (j == s.Length || hex || s[j] is not ('+' or '-') || (s[j - 1] | 0x20) != 'e' || !char.IsAsciiDigit(At(j + 1)))
