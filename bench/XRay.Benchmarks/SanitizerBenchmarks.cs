@@ -5,6 +5,7 @@ namespace XRay.Benchmarks;
 
 /// <summary>Throughput of <see cref="SqlSanitizer"/> on a mixed corpus, and the cost of its two cache levels.</summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class SanitizerBenchmarks
 {
     private (SqlDialect Dialect, string Sql)[] corpus = [];
