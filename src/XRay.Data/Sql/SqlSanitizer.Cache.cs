@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace XRay.Data;
 
@@ -17,6 +19,9 @@ public static partial class SqlSanitizer
     // admitting new queries forever instead of freezing once full.
     private static readonly SanitizerCacheEntry?[] contentCache = new SanitizerCacheEntry?[contentSets * contentWays];
 
+    // Per-process seed so that colliding query texts cannot be prepared in advance to thrash one cache set.
+    private static readonly ulong hashSeed = (ulong)Random.Shared.NextInt64();
+
     private static long CacheKey(SqlDialect dialect, SqlSanitizerOptions options) =>
         ((long)options.MaxLength << 3) | (options.KeepComments ? 4L : 0L) | (long)dialect;
 
@@ -28,7 +33,7 @@ public static partial class SqlSanitizer
         if (sql.Length > MaxCachedLength)
             return SanitizeUncached(sql, dialect, options);
 
-        var hash = HashCode.Combine(string.GetHashCode(sql, StringComparison.Ordinal), key);
+        var hash = ContentHash(sql, key);
         var set = (hash & (contentSets - 1)) * contentWays;
         for (var way = 0; way < contentWays; way++)
         {
@@ -47,5 +52,42 @@ public static partial class SqlSanitizer
         Volatile.Write(ref contentCache[set], added);
         Volatile.Write(ref identityCache[IdentitySlot(sql, key)], added);
         return result;
+    }
+
+    /// <summary>
+    /// A content hash over 32 bytes per step in four independent lanes, each step one add, rotate and multiply. The
+    /// string's own randomized hash runs a byte at a time and made a content hit on a 300-character query cost several
+    /// hundred nanoseconds; the cache confirms every hit with an ordinal comparison, so this hash only has to spread
+    /// queries over the sets.
+    /// </summary>
+    private static int ContentHash(string sql, long key)
+    {
+        const ulong multiplier = 0x9E3779B97F4A7C15;
+        var words = MemoryMarshal.Cast<char, ulong>(sql.AsSpan());
+        var h0 = hashSeed ^ (ulong)key;
+        var h1 = hashSeed + multiplier;
+        var h2 = ~hashSeed;
+        var h3 = (ulong)sql.Length;
+        var i = 0;
+        for (; i + 4 <= words.Length; i += 4)
+        {
+            h0 = Mix(h0, words[i]);
+            h1 = Mix(h1, words[i + 1]);
+            h2 = Mix(h2, words[i + 2]);
+            h3 = Mix(h3, words[i + 3]);
+        }
+
+        for (; i < words.Length; i++)
+            h0 = Mix(h0, words[i]);
+        for (var c = words.Length * 4; c < sql.Length; c++)
+            h1 = Mix(h1, sql[c]);
+
+        var h = h0 ^ BitOperations.RotateLeft(h1, 17) ^ BitOperations.RotateLeft(h2, 31) ^ BitOperations.RotateLeft(h3, 47);
+        h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCD;
+        h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53;
+        h ^= h >> 33;
+        return (int)h ^ (int)(h >> 32);
+
+        static ulong Mix(ulong state, ulong value) => BitOperations.RotateLeft(state + value, 29) * multiplier;
     }
 }

@@ -26,6 +26,8 @@ public static partial class SqlSanitizer
     /// <summary>Appended to a sanitized query that was cut at <see cref="SqlSanitizerOptions.MaxLength"/>.</summary>
     public const string TruncationMarker = "... (truncated)";
 
+    private const int stackBufferLength = 512;
+
     /// <summary>Sanitizes <paramref name="sql"/> with the <see cref="SqlDialect.Generic"/> rules and default options.</summary>
     /// <param name="sql">The command text as sent to the provider.</param>
     /// <returns>The sanitized text; the same instance as <paramref name="sql"/> when nothing had to change.</returns>
@@ -64,7 +66,8 @@ public static partial class SqlSanitizer
     {
         ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(options);
-        var lexer = new SqlSanitizerLexer(sql, Normalize(dialect), options.KeepComments);
+        // Most queries fit on the stack, which is cheaper than renting from the shared pool.
+        var lexer = new SqlSanitizerLexer(sql, Normalize(dialect), options.KeepComments, sql.Length <= stackBufferLength ? stackalloc char[sql.Length] : default);
         return lexer.Run(sql, options.MaxLength);
     }
 

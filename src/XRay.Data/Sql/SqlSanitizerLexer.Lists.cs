@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace XRay.Data;
 
 // Collapsing literal lists: IN (?, ?, ?) becomes IN (?), and VALUES (?, ?), (?, ?) keeps only its first row. A list
@@ -6,22 +8,25 @@ namespace XRay.Data;
 // commas and whitespace, which keeps placeholders, function calls and subqueries exactly as written.
 internal ref partial struct SqlSanitizerLexer
 {
-    private void TryOpenList(int literalAt)
+    private static readonly SearchValues<char> listChars = SearchValues.Create("?, \t\r\n");
+
+    /// <summary>Called after a literal is written at <paramref name="literalAt"/>; returns where scanning resumes.</summary>
+    private int TryOpenList(int literalAt, int next)
     {
         var p = literalAt - 1;
-        while (p >= 0 && char.IsWhiteSpace(dst[p]))
+        while (p >= 0 && IsSpace(dst[p]))
             p--;
         if (p < 0 || dst[p] != '(')
-            return;
+            return next;
         var open = p;
         p--;
-        while (p >= 0 && char.IsWhiteSpace(dst[p]))
+        while (p >= 0 && IsSpace(dst[p]))
             p--;
         var end = p;
         while (p >= 0 && char.IsAsciiLetter(dst[p]))
             p--;
         if (p == end || (p >= 0 && IsIdentifierChar(dst[p])))
-            return;
+            return next;
 
         var word = dst[(p + 1)..(end + 1)];
         if (word.Equals("in", StringComparison.OrdinalIgnoreCase))
@@ -29,16 +34,44 @@ internal ref partial struct SqlSanitizerLexer
         else if (word.Equals("values", StringComparison.OrdinalIgnoreCase) || word.Equals("value", StringComparison.OrdinalIgnoreCase))
             list = ListKind.ValuesFirstRow;
         else
-            return;
+            return next;
 
         listStart = open + 1;
         listLiterals = literals - 1;
+        if (list == ListKind.In)
+        {
+            // Fast path: when the rest of the list is plain literals, collapse it without visiting each one.
+            var close = SkipSimpleLiterals(next, out _);
+            if (close >= 0)
+            {
+                written = listStart;
+                dst[written++] = '?';
+                copyFrom = close;
+                list = ListKind.None;
+                return close + 1;
+            }
+        }
+
+        return next;
     }
 
     private int OpenParenthesis(int i)
     {
         if (list == ListKind.AfterValuesRow && IsRowSeparator(src[copyFrom..i]))
         {
+            // Fast path: a further row of plain literals with the first row's arity is dropped without visiting
+            // each literal.
+            var firstEnd = SkipSimpleLiteral(SkipSpace(i + 1));
+            if (firstEnd >= 0)
+            {
+                var close = SkipSimpleLiterals(firstEnd, out var items);
+                if (close >= 0 && items + 1 == rowArity)
+                {
+                    copyFrom = close + 1;
+                    return close + 1;
+                }
+            }
+
             Flush(i + 1);
             listStart = written;
             listLiterals = literals;
@@ -85,20 +118,63 @@ internal ref partial struct SqlSanitizerLexer
     /// <summary>The number of literals between the list's parentheses, or -1 if anything else is there.</summary>
     private readonly int CountLiterals()
     {
-        var items = 0;
-        var commas = 0;
-        foreach (var c in dst[listStart..written])
-        {
-            if (c == '?')
-                items++;
-            else if (c == ',')
-                commas++;
-            else if (!char.IsWhiteSpace(c))
-                return -1;
-        }
-
+        var region = dst[listStart..written];
+        if (region.IndexOfAnyExcept(listChars) >= 0)
+            return -1;
+        var items = region.Count('?');
         // Every '?' must be one this pass wrote; a '?' placeholder from the input is not a literal.
-        return items == literals - listLiterals && commas == items - 1 ? items : -1;
+        return items == literals - listLiterals && region.Count(',') == items - 1 ? items : -1;
+    }
+
+    /// <summary>
+    /// From just after a literal, skips <c>, literal</c> pairs up to the closing parenthesis. Returns the index of the
+    /// parenthesis and how many literals followed the first, or -1 when anything else (a placeholder, a name, a
+    /// comment, a literal the slow path must judge) comes first.
+    /// </summary>
+    private readonly int SkipSimpleLiterals(int p, out int items)
+    {
+        items = 0;
+        while (true)
+        {
+            p = SkipSpace(p);
+            var c = At(p);
+            if (c == ')')
+                return p;
+            if (c != ',')
+                return -1;
+            p = SkipSimpleLiteral(SkipSpace(p + 1));
+            if (p < 0)
+                return -1;
+            items++;
+        }
+    }
+
+    /// <summary>Skips a signed number or a plain or <c>N</c>-prefixed string; -1 for anything else.</summary>
+    private readonly int SkipSimpleLiteral(int p)
+    {
+        var c = At(p);
+        if (c is '-' or '+' && char.IsAsciiDigit(At(p + 1)))
+            c = At(++p);
+        if (char.IsAsciiDigit(c))
+            return ScanNumber(p);
+        if ((c | 0x20) == 'n' && At(p + 1) == '\'')
+            c = At(++p);
+        if (c != '\'')
+            return -1;
+        var rule = dialect switch
+        {
+            SqlDialect.MySql => QuoteRule.Backslash,
+            SqlDialect.Generic => QuoteRule.BackslashAmbiguous,
+            _ => QuoteRule.Standard,
+        };
+        return ScanQuoted(p + 1, '\'', rule);
+    }
+
+    private readonly int SkipSpace(int p)
+    {
+        while (p < src.Length && IsSpace(src[p]))
+            p++;
+        return p;
     }
 
     private static bool IsRowSeparator(ReadOnlySpan<char> text)

@@ -10,22 +10,24 @@ namespace XRay.Data;
 internal ref partial struct SqlSanitizerLexer
 {
     // Characters that may start something the lexer must look at; everything else is copied in bulk.
-    private static readonly SearchValues<char>[] stops =
+    private static readonly StopSet[] stops =
     [
-        SearchValues.Create("'\"`[-/$0123456789"), // Generic
-        SearchValues.Create("'\"`-/$0123456789"), // PostgreSql: '[' is an array subscript
-        SearchValues.Create("'\"`[-/$0123456789"), // SqlServer
-        SearchValues.Create("'\"`-/#0123456789"), // MySql: '#' starts a comment, '$' is an identifier character
+        new("'\"`[-/$0123456789"), // Generic
+        new("'\"`-/$0123456789"), // PostgreSql: '[' is an array subscript
+        new("'\"`[-/$0123456789"), // SqlServer
+        new("'\"`-/#0123456789"), // MySql: '#' starts a comment, '$' is an identifier character
     ];
 
     // The same plus parentheses, used only while a literal list is open.
-    private static readonly SearchValues<char>[] listStops =
+    private static readonly StopSet[] listStops =
     [
-        SearchValues.Create("'\"`[-/$0123456789()"),
-        SearchValues.Create("'\"`-/$0123456789()"),
-        SearchValues.Create("'\"`[-/$0123456789()"),
-        SearchValues.Create("'\"`-/#0123456789()"),
+        new("'\"`[-/$0123456789()"),
+        new("'\"`-/$0123456789()"),
+        new("'\"`[-/$0123456789()"),
+        new("'\"`-/#0123456789()"),
     ];
+
+    private static readonly StopSet numberChars = new("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.");
 
     private static readonly SearchValues<char> asciiIdentifier =
         SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$@#");
@@ -48,9 +50,16 @@ internal ref partial struct SqlSanitizerLexer
     private int rowsEnd;
     private int rowArity;
 
-    public SqlSanitizerLexer(ReadOnlySpan<char> sql, SqlDialect dialect, bool keepComments)
+    /// <param name="sql">The query.</param>
+    /// <param name="dialect">Lexical rules to apply.</param>
+    /// <param name="keepComments">Copy comments instead of removing them.</param>
+    /// <param name="scratch">Output space used when it is at least as long as <paramref name="sql"/>; otherwise a pooled array is rented on the first change.</param>
+    public SqlSanitizerLexer(ReadOnlySpan<char> sql, SqlDialect dialect, bool keepComments, Span<char> scratch)
     {
         src = sql;
+        // The output is never longer than the input: every replacement is shorter than what it replaces.
+        if (scratch.Length >= sql.Length)
+            dst = scratch;
         this.dialect = dialect;
         this.keepComments = keepComments;
     }
@@ -101,10 +110,22 @@ internal ref partial struct SqlSanitizerLexer
         var i = 0;
         while (i < s.Length)
         {
-            var k = s[i..].IndexOfAny(list == ListKind.None ? plain : inList);
-            if (k < 0)
-                return;
-            i += k;
+            var set = list == ListKind.None ? plain : inList;
+            // Gaps between stops are often a few characters (", " in a list, "." between names): probing them one by
+            // one is cheaper than starting a vector search.
+            var probeEnd = Math.Min(i + 8, s.Length);
+            while (i < probeEnd && !set.Contains(s[i]))
+                i++;
+            if (i == probeEnd)
+            {
+                if (i == s.Length)
+                    return;
+                var k = s[i..].IndexOfAny(set.Values);
+                if (k < 0)
+                    return;
+                i += k;
+            }
+
             i = s[i] switch
             {
                 '(' => OpenParenthesis(i),
@@ -149,24 +170,38 @@ internal ref partial struct SqlSanitizerLexer
 
     private static bool IsMySqlCommentGap(char c) => c is '\0' || char.IsWhiteSpace(c) || char.IsControl(c);
 
+    private static bool IsSpace(char c) => c == ' ' || (c <= '\r' ? c >= '\t' : c > 0x7F && char.IsWhiteSpace(c));
+
     /// <summary>Letters, digits and the characters that continue an identifier or a named placeholder.</summary>
     private static bool IsIdentifierChar(char c) =>
         c < 0x80 ? char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '@' or '#' : char.IsLetterOrDigit(c);
 
     private void Flush(int upTo)
     {
-        if (rented is null)
+        if (dst.Length < src.Length)
         {
-            rented = ArrayPool<char>.Shared.Rent(Math.Max(src.Length, 16));
+            rented = ArrayPool<char>.Shared.Rent(src.Length);
             dst = rented;
         }
 
-        if (upTo > copyFrom)
+        var length = upTo - copyFrom;
+        if (length <= 0)
+            return;
+        if (length <= 8)
         {
-            src[copyFrom..upTo].CopyTo(dst[written..]);
-            written += upTo - copyFrom;
-            copyFrom = upTo;
+            // Most copies are the few characters between two literals; a call to memmove costs more than they do.
+            var from = src.Slice(copyFrom, length);
+            var to = dst.Slice(written, length);
+            for (var k = 0; k < from.Length; k++)
+                to[k] = from[k];
         }
+        else
+        {
+            src.Slice(copyFrom, length).CopyTo(dst[written..]);
+        }
+
+        written += length;
+        copyFrom = upTo;
     }
 
     /// <summary>Replaces <c>src[start..end)</c> with <c>?</c>.</summary>
@@ -182,9 +217,7 @@ internal ref partial struct SqlSanitizerLexer
         copyFrom = end;
         changed = true;
         literals++;
-        if (list == ListKind.None)
-            TryOpenList(written - 1);
-        return end;
+        return list == ListKind.None ? TryOpenList(written - 1, end) : end;
     }
 
     /// <summary>Something that must be a value or a comment never ends: hide everything from its start.</summary>
@@ -241,7 +274,7 @@ internal ref partial struct SqlSanitizerLexer
         {
             while (true)
             {
-                var k = s[pos..].IndexOf(quote);
+                var k = IndexOf(s[pos..], quote);
                 if (k < 0)
                     return -1;
                 pos += k + 1;
@@ -291,6 +324,22 @@ internal ref partial struct SqlSanitizerLexer
 
             return pos;
         }
+    }
+
+    /// <summary>Quoted names are short: a scalar probe finds most closing quotes before a vector search would start.</summary>
+    private static int IndexOf(ReadOnlySpan<char> text, char c)
+    {
+        var probe = Math.Min(text.Length, 16);
+        for (var k = 0; k < probe; k++)
+        {
+            if (text[k] == c)
+                return k;
+        }
+
+        if (probe == text.Length)
+            return -1;
+        var rest = text[probe..].IndexOf(c);
+        return rest < 0 ? -1 : probe + rest;
     }
 
     private int QuotedIdentifier(int i, char close)
@@ -365,7 +414,7 @@ internal ref partial struct SqlSanitizerLexer
         while (written > 0 && dst[written - 1] is ' ' or '\t')
             written--;
         // One space keeps the neighbours apart (select/**/1 must not become select?) without doubling the spaces around it.
-        if (written > 0 && !char.IsWhiteSpace(dst[written - 1]) && end < src.Length && !char.IsWhiteSpace(src[end]))
+        if (written > 0 && !IsSpace(dst[written - 1]) && end < src.Length && !IsSpace(src[end]))
             dst[written++] = ' ';
         copyFrom = end;
         changed = true;
@@ -426,7 +475,16 @@ internal ref partial struct SqlSanitizerLexer
     private int Digit(int i)
     {
         var before = At(i - 1);
-        if (i > 0 && (IsIdentifierChar(before) || before == '?') && !(before == '@' && dialect == SqlDialect.PostgreSql))
+        var glued = before switch
+        {
+            '\0' => false,
+            '?' => true,
+            // PostgreSQL's @ (absolute value) and # (xor) are operators, never part of a name.
+            '@' => dialect != SqlDialect.PostgreSql,
+            '#' => dialect == SqlDialect.SqlServer,
+            _ => IsIdentifierChar(before),
+        };
+        if (glued && i > 0)
         {
             // A digit inside a name (t1, @p0, $1, ?2) is part of the name.
             var k = src[i..].IndexOfAnyExcept(asciiIdentifier);
@@ -449,29 +507,28 @@ internal ref partial struct SqlSanitizerLexer
         var s = src;
         var hex = At(i) == '0' && (At(i + 1) | 0x20) == 'x';
         var j = i;
-        while (j < s.Length)
+        while (true)
         {
-            var c = s[j];
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))
-                break;
-            j++;
-            if (!hex && (c | 0x20) == 'e' && At(j) is '+' or '-' && char.IsAsciiDigit(At(j + 1)))
+            while (j < s.Length && char.IsAsciiDigit(s[j]))
                 j++;
+            while (j < s.Length && numberChars.Contains(s[j]))
+                j++;
+            if (j == s.Length || hex || s[j] is not ('+' or '-') || (s[j - 1] | 0x20) != 'e' || !char.IsAsciiDigit(At(j + 1)))
+                return j;
+            j++;
         }
-
-        return j;
     }
 
     /// <summary>Drops a unary sign already written before a number, so <c>= -5</c> becomes <c>= ?</c>.</summary>
     private void FoldSign()
     {
         var p = written - 1;
-        while (p >= 0 && char.IsWhiteSpace(dst[p]))
+        while (p >= 0 && IsSpace(dst[p]))
             p--;
         if (p < 0 || dst[p] is not ('-' or '+'))
             return;
         var q = p - 1;
-        while (q >= 0 && char.IsWhiteSpace(dst[q]))
+        while (q >= 0 && IsSpace(dst[q]))
             q--;
         if (q < 0 || dst[q] is '(' or ',' or '=' or '<' or '>' or '!' or '+' or '-' or '*' or '/' or '%' or '^' or '&' or '|' or '~' or ';' or ':' or '[' or '{' or '@' || IsUnaryKeyword(dst, q))
             written = p;
@@ -500,6 +557,29 @@ internal ref partial struct SqlSanitizerLexer
         "set", "limit", "offset", "top", "by", "is", "as", "on", "case", "all", "any", "some", "default", "having",
         "exists", "interval", "fetch", "returns",
     ];
+
+    /// <summary>A set of ASCII characters, searchable both with a vector search and one character at a time.</summary>
+    private sealed class StopSet
+    {
+        private readonly ulong low;
+        private readonly ulong high;
+
+        public StopSet(string chars)
+        {
+            Values = SearchValues.Create(chars);
+            foreach (var c in chars)
+            {
+                if (c < 64)
+                    low |= 1UL << c;
+                else
+                    high |= 1UL << (c - 64);
+            }
+        }
+
+        public SearchValues<char> Values { get; }
+
+        public bool Contains(char c) => c < 64 ? ((low >> c) & 1) != 0 : c < 128 && ((high >> (c - 64)) & 1) != 0;
+    }
 
     private enum QuoteRule
     {

@@ -87,6 +87,10 @@ public static class SqlSanitizerGoldenCorpus
         ("select * from t where id in (1, /* c */ 2)", "select * from t where id in (?)"),
         ("select * from t where ain (1, 2)", "select * from t where ain (?, ?)"),
         ("select * from t join u on (1 = 1)", "select * from t join u on (? = ?)"),
+        ("select * from t where id in (1, 2 -- c\n)", "select * from t where id in (?)"),
+        ("select * from t where id in (1, 'a''b', N'c', -2, +3.5e-1)", "select * from t where id in (?)"),
+        ("select * from t where id in (1, 2::int)", "select * from t where id in (?, ?::int)"),
+        ("select * from t where id in (1, 2, 'x", "select * from t where id in (?, ?, ?"),
 
         // VALUES rows
         ("insert into t (a, b) values (1, 'x'), (2, 'y'), (3, 'z')", "insert into t (a, b) values (?, ?)"),
@@ -100,6 +104,10 @@ public static class SqlSanitizerGoldenCorpus
         ("insert into t values (1, 2), (3, 4) returning id", "insert into t values (?, ?) returning id"),
         ("insert into t values (1, 2); insert into t values (3, 4), (5, 6)", "insert into t values (?, ?); insert into t values (?, ?)"),
         ("insert into t values (-1, 'a'), (-2, 'b')", "insert into t values (?, ?)"),
+        ("insert into t values (1, 2), (3, 4), (5)", "insert into t values (?, ?), (?)"),
+        ("insert into t values (1, 'a'), (2, 'b'), (3, @p)", "insert into t values (?, ?), (?, @p)"),
+        ("insert into t values (1, 'a'), (2, 'b'), (3, 'c' /* x */)", "insert into t values (?, ?)"),
+        ("insert into t values (1, 'a'),(2,'b') ,( 3 , 'c' )", "insert into t values (?, ?)"),
 
         // comments and what hides inside them
         ("select 1 -- trailing", "select ?"),
@@ -195,6 +203,7 @@ public static class SqlSanitizerGoldenCorpus
         (pg, "select 0b101, 0o17, 0xFF", "select ?, ?, ?"),
         (pg, "select [a] from t", "select [a] from t"),
         (pg, "select x from t where a = 1 # 2", "select x from t where a = ? # ?"),
+        (pg, "select a #5, b#6, @7", "select a #?, b#?, @?"),
         (pg, "SELECT \"u\".\"Id\", \"u\".\"Name\" FROM \"Users\" AS \"u\" WHERE \"u\".\"Id\" = @__id_0 LIMIT 1", "SELECT \"u\".\"Id\", \"u\".\"Name\" FROM \"Users\" AS \"u\" WHERE \"u\".\"Id\" = @__id_0 LIMIT ?"),
 
         // SQL Server
@@ -208,6 +217,7 @@ public static class SqlSanitizerGoldenCorpus
         (ms, "select 0x1F, 0x", "select ?, ?"),
         (ms, "select * from #tmp1 join ##global2 on 1 = 1", "select * from #tmp1 join ##global2 on ? = ?"),
         (ms, "select @@ROWCOUNT, @p0, @P1", "select @@ROWCOUNT, @p0, @P1"),
+        (ms, "select * from #1 join @2", "select * from #1 join @2"),
         (ms, "select top (10) * from t", "select top (?) * from t"),
         (ms, "select top 10 * from t", "select top ? * from t"),
         (ms, "select /* a /* b */ 'c' */ 1", "select ?"),
@@ -261,6 +271,7 @@ public static class SqlSanitizerGoldenCorpus
         (g, "select /* /* */ 'x'", "select ?"),
         (g, "select N'x', U&'y', B'1', X'2'", "select ?, ?, ?, ?"),
         (g, "select 1 # 2", "select ? # ?"),
+        (g, "select a #5, @p1, @2", "select a #?, @p1, @2"),
         (g, "select `a` from t", "select `a` from t"),
     ];
 
