@@ -26,36 +26,23 @@ internal static class SqlCommandTracer
     /// <param name="options">What to record of the query.</param>
     public static Subsegment? Begin(XRayRecorder recorder, DbConnection providerConnection, string? commandText, CommandType commandType, TracedDbOptions options)
     {
-        // The cheap guard first: nothing is looked up or allocated unless the command will be recorded.
-        if (!recorder.IsEnabled)
-            return null;
-        var parent = TraceContext.Current;
-        if (parent is null)
-        {
-            if (recorder.Options.ContextMissing != ContextMissingStrategy.IgnoreError)
-                recorder.ContextMissing(ConnectionInfo.For(providerConnection).SubsegmentName);
-            return null;
-        }
-
-        if (!parent.Sampled)
-            return null;
-
-        var info = ConnectionInfo.For(providerConnection);
-        var subsegment = parent.StartChild(info.SubsegmentName);
+        var subsegment = Start(recorder, providerConnection, out var info);
         if (subsegment is null)
             return null;
-        subsegment.Namespace = "remote";
-        subsegment.Sql = new SqlData
-        {
-            Url = info.Url,
-            ConnectionString = info.ConnectionString,
-            DatabaseType = info.DatabaseType,
-            DatabaseVersion = info.DatabaseVersion(providerConnection),
-            DriverVersion = info.DriverVersion,
-            User = info.User,
-            Preparation = commandType == CommandType.StoredProcedure ? "call" : "statement",
-            SanitizedQuery = Query(commandText, info, options),
-        };
+        subsegment.Sql = Describe(info, providerConnection, Query(commandText, info, options), commandType == CommandType.StoredProcedure ? "call" : "statement");
+        return subsegment;
+    }
+
+    /// <summary>
+    /// Starts the subsegment of a connection-level operation such as <c>COMMIT</c> or <c>ROLLBACK</c>: the
+    /// operation's fixed text is recorded as the query whatever the capture mode, as it holds no values.
+    /// </summary>
+    public static Subsegment? BeginOperation(XRayRecorder recorder, DbConnection providerConnection, string? operation)
+    {
+        var subsegment = Start(recorder, providerConnection, out var info);
+        if (subsegment is null)
+            return null;
+        subsegment.Sql = Describe(info, providerConnection, operation, preparation: null);
         return subsegment;
     }
 
@@ -119,6 +106,42 @@ internal static class SqlCommandTracer
 
         return false;
     }
+
+    private static Subsegment? Start(XRayRecorder recorder, DbConnection providerConnection, out ConnectionInfo info)
+    {
+        // The cheap guard first: nothing is looked up or allocated unless the command will be recorded.
+        info = null!;
+        if (!recorder.IsEnabled)
+            return null;
+        var parent = TraceContext.Current;
+        if (parent is null)
+        {
+            if (recorder.Options.ContextMissing != ContextMissingStrategy.IgnoreError)
+                recorder.ContextMissing(ConnectionInfo.For(providerConnection).SubsegmentName);
+            return null;
+        }
+
+        if (!parent.Sampled)
+            return null;
+
+        info = ConnectionInfo.For(providerConnection);
+        var subsegment = parent.StartChild(info.SubsegmentName);
+        if (subsegment is not null)
+            subsegment.Namespace = "remote";
+        return subsegment;
+    }
+
+    private static SqlData Describe(ConnectionInfo info, DbConnection providerConnection, string? query, string? preparation) => new()
+    {
+        Url = info.Url,
+        ConnectionString = info.ConnectionString,
+        DatabaseType = info.DatabaseType,
+        DatabaseVersion = info.DatabaseVersion(providerConnection),
+        DriverVersion = info.DriverVersion,
+        User = info.User,
+        Preparation = preparation,
+        SanitizedQuery = query,
+    };
 
     private static string? Query(string? commandText, ConnectionInfo info, TracedDbOptions options)
     {
