@@ -66,6 +66,8 @@ internal sealed class SegmentSerializer
     private static readonly JsonEncodedText Truncated = JsonEncodedText.Encode("truncated");
     private static readonly JsonEncodedText Skipped = JsonEncodedText.Encode("skipped");
     private static readonly JsonEncodedText Subsegments = JsonEncodedText.Encode("subsegments");
+    private static readonly JsonEncodedText RowsAffected = JsonEncodedText.Encode("rows_affected");
+    private static readonly JsonEncodedText RowsRead = JsonEncodedText.Encode("rows_read");
 
     private readonly ArrayBufferWriter<byte> buffer = new(16 * 1024);
     private readonly Utf8JsonWriter writer;
@@ -155,8 +157,9 @@ internal sealed class SegmentSerializer
 
         if (entity.Annotations is { Count: > 0 } annotations)
             WriteAnnotations(annotations);
-        if (entity.Metadata is { Count: > 0 } metadata)
-            WriteMetadata(metadata);
+        var rows = entity.Sql is { HasRows: true } sqlRows ? sqlRows : null;
+        if (entity.Metadata is { Count: > 0 } || rows is not null)
+            WriteMetadata(entity.Metadata, rows);
         if (entity.Cause is { } cause)
             WriteCause(cause);
 
@@ -245,10 +248,11 @@ internal sealed class SegmentSerializer
         writer.WriteEndObject();
     }
 
-    private void WriteMetadata(List<MetadataEntry> metadata)
+    private void WriteMetadata(List<MetadataEntry>? metadata, SqlData? rows)
     {
         writer.WriteStartObject(Metadata);
-        for (var i = 0; i < metadata.Count; i++)
+        var rowsWritten = false;
+        for (var i = 0; metadata is not null && i < metadata.Count; i++)
         {
             var ns = metadata[i].Namespace;
             if (SeenBefore(metadata, i, ns))
@@ -260,10 +264,31 @@ internal sealed class SegmentSerializer
                     WriteMetadataValue(metadata[j]);
             }
 
+            if (rows is not null && ns == "sql")
+            {
+                WriteRows(rows);
+                rowsWritten = true;
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (rows is not null && !rowsWritten)
+        {
+            writer.WriteStartObject(Sql);
+            WriteRows(rows);
             writer.WriteEndObject();
         }
 
         writer.WriteEndObject();
+    }
+
+    private void WriteRows(SqlData rows)
+    {
+        if (rows.RowsAffected >= 0)
+            writer.WriteNumber(RowsAffected, rows.RowsAffected);
+        if (rows.RowsRead >= 0)
+            writer.WriteNumber(RowsRead, rows.RowsRead);
     }
 
     private static bool SeenBefore(List<MetadataEntry> metadata, int index, string ns)

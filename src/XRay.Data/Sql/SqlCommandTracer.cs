@@ -38,7 +38,7 @@ internal static class SqlCommandTracer
         var subsegment = Start(recorder, providerConnection, out var info);
         if (subsegment is null)
             return null;
-        subsegment.Sql = Describe(info, providerConnection, Query(commandText, info, options), commandType == CommandType.StoredProcedure ? "call" : "statement");
+        subsegment.InitializeRemote(Describe(info, providerConnection, Query(commandText, info, options), commandType == CommandType.StoredProcedure ? "call" : "statement"));
         return subsegment;
     }
 
@@ -51,7 +51,7 @@ internal static class SqlCommandTracer
         var subsegment = Start(recorder, providerConnection, out var info);
         if (subsegment is null)
             return null;
-        subsegment.Sql = Describe(info, providerConnection, operation, preparation: null);
+        subsegment.InitializeRemote(Describe(info, providerConnection, operation, preparation: null));
         return subsegment;
     }
 
@@ -61,10 +61,14 @@ internal static class SqlCommandTracer
     /// <param name="rowsRead">Rows read from a data reader.</param>
     public static void Succeed(Subsegment subsegment, long? rowsAffected = null, long? rowsRead = null)
     {
-        if (rowsAffected is >= 0)
-            subsegment.AddMetadata("rows_affected", rowsAffected.Value, "sql");
-        if (rowsRead is >= 0)
-            subsegment.AddMetadata("rows_read", rowsRead.Value, "sql");
+        if (subsegment.Sql is { } sql)
+        {
+            if (rowsAffected is >= 0)
+                sql.RowsAffected = rowsAffected.Value;
+            if (rowsRead is >= 0)
+                sql.RowsRead = rowsRead.Value;
+        }
+
         subsegment.End();
     }
 
@@ -133,10 +137,7 @@ internal static class SqlCommandTracer
             return null;
 
         info = ConnectionInfo.For(providerConnection);
-        var subsegment = parent.StartChild(info.SubsegmentName);
-        if (subsegment is not null)
-            subsegment.Namespace = "remote";
-        return subsegment;
+        return parent.StartChild(info.SubsegmentName);
     }
 
     /// <summary>

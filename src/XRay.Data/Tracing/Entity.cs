@@ -171,21 +171,24 @@ public abstract class Entity : IDisposable
     /// <summary>Ends the entity now; later calls do nothing.</summary>
     public void End()
     {
-        if (!Sampled)
+        var root = RootSegment;
+        if (!Sampled || root is null)
         {
             EndUnsampled();
             return;
         }
 
-        lock (Sync)
+        // One lock for the end time and the trace's bookkeeping: ending is on every command's path.
+        Segment.EndBooking booking;
+        lock (root.SyncRoot)
         {
             if (!InProgress)
                 return;
-            var now = Clock.NowMicroseconds;
-            Volatile.Write(ref endMicroseconds, Math.Max(now, StartMicroseconds + 1));
+            Volatile.Write(ref endMicroseconds, Math.Max(Clock.NowMicroseconds, StartMicroseconds + 1));
+            booking = root.BookEnd(this as Subsegment);
         }
 
-        OnEnded();
+        root.Dispatch(booking, this as Subsegment);
     }
 
     /// <summary>Ends the entity and, when it was made current, makes the previous entity current again.</summary>
@@ -224,6 +227,16 @@ public abstract class Entity : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sets the namespace and <c>sql</c> block of an entity just started and not yet handed to anyone, without the
+    /// lock the public setters take: the path of every database command.
+    /// </summary>
+    internal void InitializeRemote(SqlData sql)
+    {
+        @namespace = "remote";
+        this.sql = sql;
+    }
+
     internal void MakeCurrent()
     {
         previous = TraceContext.Current;
@@ -258,9 +271,6 @@ public abstract class Entity : IDisposable
         if (index >= 0)
             subsegments!.RemoveAt(index);
     }
-
-    /// <summary>Called once, after the end time is set, outside the lock.</summary>
-    private protected abstract void OnEnded();
 
     /// <summary>Unsampled entities keep no state; only their end time is noted for callers that ask.</summary>
     private protected virtual void EndUnsampled()

@@ -9,7 +9,7 @@ namespace XRay.Data;
 /// </summary>
 internal static class SecureRandom
 {
-    private const int BlockSize = 512;
+    private const int BlockSize = 4096;
 
     [ThreadStatic]
     private static byte[]? block;

@@ -62,39 +62,44 @@ public sealed class Segment : Entity
 
     internal override Segment? RootSegment => this;
 
-    private protected override void OnEnded() => EntityEnded(null);
-
     private protected override void EndUnsampled() => SetEndForUnsampled();
 
     /// <summary>
-    /// Books the end of this segment or of one of its subsegments: streams a finished subsegment when the tree has
-    /// grown past the streaming threshold, and hands the segment to the emitter when nothing is left open.
+    /// Books the end of this segment or of one of its subsegments, under <see cref="SyncRoot"/>: detaches a finished
+    /// subsegment to be streamed when the tree has grown past the streaming threshold, and notes when nothing is left
+    /// open so the segment can be sent.
     /// </summary>
-    internal void EntityEnded(Subsegment? ended)
+    internal EndBooking BookEnd(Subsegment? ended)
     {
         var stream = false;
-        var emit = false;
-        lock (SyncRoot)
+        if (ended is not null && !Emitted && SubsegmentCount > Recorder.Options.StreamingThreshold && IsComplete(ended))
         {
-            if (ended is not null && !Emitted && SubsegmentCount > Recorder.Options.StreamingThreshold && IsComplete(ended))
-            {
-                ended.Parent?.DetachChild(ended);
-                SubsegmentCount -= 1 + CountDescendants(ended);
-                stream = true;
-            }
-
-            if (--OpenEntities == 0 && !Emitted)
-            {
-                Emitted = true;
-                emit = true;
-            }
+            ended.Parent?.DetachChild(ended);
+            SubsegmentCount -= 1 + CountDescendants(ended);
+            stream = true;
         }
 
-        if (stream)
+        var emit = false;
+        if (--OpenEntities == 0 && !Emitted)
+        {
+            Emitted = true;
+            emit = true;
+        }
+
+        return new EndBooking(stream, emit);
+    }
+
+    /// <summary>Hands what <see cref="BookEnd"/> decided to the emitter, outside the lock.</summary>
+    internal void Dispatch(EndBooking booking, Subsegment? ended)
+    {
+        if (booking.Stream)
             Recorder.Emit(ended!, streamed: true);
-        if (emit)
+        if (booking.Emit)
             Recorder.Emit(this, streamed: false);
     }
+
+    /// <summary>What ending an entity set in motion.</summary>
+    internal readonly record struct EndBooking(bool Stream, bool Emit);
 
     private static bool IsComplete(Entity entity)
     {

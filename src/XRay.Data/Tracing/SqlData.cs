@@ -29,4 +29,13 @@ public sealed class SqlData
 
     /// <summary><c>statement</c> for query text, <c>call</c> for a stored procedure.</summary>
     public string? Preparation { get; set; }
+
+    /// <summary>Rows a command inserted, updated or deleted; -1 when unknown. Written as <c>sql</c> metadata.</summary>
+    // Kept here rather than as a metadata entry so that recording it costs no allocation per command.
+    internal long RowsAffected { get; set; } = -1;
+
+    /// <summary>Rows read from a data reader; -1 when unknown. Written as <c>sql</c> metadata.</summary>
+    internal long RowsRead { get; set; } = -1;
+
+    internal bool HasRows => RowsAffected >= 0 || RowsRead >= 0;
 }

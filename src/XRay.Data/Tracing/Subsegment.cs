@@ -35,6 +35,4 @@ public sealed class Subsegment : Entity
     public override TraceHeader? TraceHeader => root is null ? null : base.TraceHeader;
 
     internal override Segment? RootSegment => root;
-
-    private protected override void OnEnded() => root?.EntityEnded(this);
 }
