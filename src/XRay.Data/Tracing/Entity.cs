@@ -199,7 +199,7 @@ public abstract class Entity : IDisposable
             TraceContext.Current = previous;
     }
 
-    internal object Sync => RootSegment?.SyncRoot ?? this;
+    internal Lock Sync => RootSegment?.SyncRoot ?? Segment.UnusedLock;
 
     internal void RecordException(Exception exception, bool remote, bool markFault)
     {

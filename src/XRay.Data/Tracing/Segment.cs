@@ -15,7 +15,7 @@ public sealed class Segment : Entity
     {
         Recorder = recorder;
         // An unsampled segment is never locked on; it spares the allocation.
-        SyncRoot = sampled ? new object() : this;
+        SyncRoot = sampled ? new Lock() : UnusedLock;
         TraceId = traceId;
         ParentId = parentId;
     }
@@ -49,7 +49,11 @@ public sealed class Segment : Entity
 
     internal XRayRecorder Recorder { get; }
 
-    internal object SyncRoot { get; }
+    /// <summary>Guards every entity of the trace; one lock per trace keeps parallel traces apart.</summary>
+    internal Lock SyncRoot { get; }
+
+    /// <summary>The lock of entities that record nothing and so never take it.</summary>
+    internal static Lock UnusedLock { get; } = new();
 
     /// <summary>This segment and its subsegments that have not ended; guarded by <see cref="SyncRoot"/>.</summary>
     internal int OpenEntities = 1;
