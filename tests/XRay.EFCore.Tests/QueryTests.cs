@@ -175,4 +175,24 @@ public sealed class QueryTests
         var sql = Assert.Single((await harness.SegmentsAsync()).Single().Subsegments);
         Assert.Contains("'Tr0ub4dor-inlined-constant'", sql.Query(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Query_tags_stay_when_comments_are_kept()
+    {
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("shop"))
+        {
+            await using var db = new ShopContext(ShopDatabase.Options(recorder: null, configure: o => o.AddXRayInterceptor(x =>
+            {
+                x.Recorder = harness.Recorder;
+                x.KeepComments = true;
+            })));
+            await ShopDatabase.OpenAsync(recorder: null);
+            Assert.Empty(await db.Items.TagWith("orders page").Where(i => i.Name == "Tr0ub4dor-inlined-constant").ToListAsync());
+        }
+
+        var sql = Assert.Single((await harness.SegmentsAsync()).Single().Subsegments);
+        Assert.StartsWith("-- orders page", sql.Query(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Tr0ub4dor", harness.Receiver.AllText(), StringComparison.Ordinal);
+    }
 }

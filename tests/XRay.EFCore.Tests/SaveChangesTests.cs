@@ -72,7 +72,7 @@ public sealed class SaveChangesTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task EnsureCreated_records_creating_the_database_and_its_tables(bool async)
+    public async Task EnsureCreated_records_creating_the_database_its_tables_and_the_check_for_tables(bool async)
     {
         var database = "shop_" + Guid.NewGuid().ToString("N")[..12];
         var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Database = database }.ConnectionString;
@@ -81,6 +81,9 @@ public sealed class SaveChangesTests
         {
             await using var db = new ShopContext(ShopDatabase.Options(harness.Recorder, connectionString: connectionString));
             Assert.True(async ? await db.Database.EnsureCreatedAsync() : db.Database.EnsureCreated());
+
+            // Now that the database exists, EnsureCreated asks whether it has tables: a scalar command.
+            Assert.False(async ? await db.Database.EnsureCreatedAsync() : db.Database.EnsureCreated());
         }
 
         var sqls = (await harness.SegmentsAsync()).Single().SqlSubsegments();
@@ -91,6 +94,7 @@ public sealed class SaveChangesTests
         var tables = sqls.Where(sql => sql.Query()?.StartsWith("CREATE TABLE", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(2, tables.Count);
         Assert.All(tables, sql => Assert.Equal($"{database}@127.0.0.1", sql.Name));
+        Assert.Contains(sqls, sql => sql.Query()?.StartsWith("SELECT CASE WHEN COUNT(*)", StringComparison.Ordinal) == true);
         Assert.All(sqls, sql => Assert.True(sql.Closed()));
         Assert.DoesNotContain(sqls, sql => sql.Flag("fault"));
     }
