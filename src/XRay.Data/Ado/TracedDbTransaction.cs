@@ -33,7 +33,7 @@ public sealed class TracedDbTransaction : DbTransaction
     /// <inheritdoc cref="DbTransaction.SupportsSavepoints"/>
     public override bool SupportsSavepoints => InnerTransaction.SupportsSavepoints;
 
-    /// <summary>The traced connection; null once the provider's transaction has completed.</summary>
+    /// <summary>The traced connection, or null when the provider's transaction no longer reports one.</summary>
     protected override DbConnection? DbConnection => InnerTransaction.Connection is null ? null : connection;
 
     /// <inheritdoc cref="DbTransaction.Commit"/>
