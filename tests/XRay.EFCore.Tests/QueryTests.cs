@@ -62,7 +62,7 @@ public sealed class QueryTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Split_query_records_each_of_its_commands_with_its_own_rows(bool async)
+    public async Task Split_query_records_each_of_its_commands_and_never_a_wrong_row_count(bool async)
     {
         var batch = await ShopDatabase.SeedAsync(3);
         await using var harness = new TracingHarness();
