@@ -37,7 +37,8 @@ public static class Demo
         await using var app = ArchiverApp.Build(connectionString, recorder, options.Urls, logToConsole: options.Serve);
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
-        output.WriteLine($"Fetcher and archiver listening on {address}; segments go to {(receiver is null ? "the X-Ray daemon at " : "a local receiver at ")}{daemon.UdpHost}:{daemon.UdpPort}.");
+        output.WriteLine($"Fetcher and archiver listening on {address}.");
+        output.WriteLine($"Segments go to {(receiver is null ? "the X-Ray daemon" : "a local receiver")} at {daemon.UdpHost}:{daemon.UdpPort}.");
         output.WriteLine();
 
         using var client = new HttpClient { BaseAddress = new Uri(address) };

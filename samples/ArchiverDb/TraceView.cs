@@ -16,7 +16,8 @@ public static class TraceView
 
     private const int BarWidth = 32;
     private const int DurationWidth = 10;
-    private const int LabelWidth = Width - DurationWidth - BarWidth - 3;
+    // The label, a space, the duration, a space, and the bar between two pipes.
+    private const int LabelWidth = Width - 1 - DurationWidth - 1 - (BarWidth + 2);
 
     public static void Write(TextWriter output, IEnumerable<ReceivedEntity> segments)
     {
