@@ -16,7 +16,9 @@ public static class ArchiverApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls(urls);
-        if (!logToConsole)
+        if (logToConsole)
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        else
             builder.Logging.ClearProviders();
 
         builder.Services.AddSingleton(recorder);

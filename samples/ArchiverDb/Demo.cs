@@ -83,7 +83,11 @@ public static class Demo
         }
 
         if (options.Serve)
-            await ServeAsync(address, recorder, receiver, output, cancellationToken);
+        {
+            // The host stops on SIGTERM and Ctrl+C by itself; serving ends with it.
+            using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+            await ServeAsync(address, recorder, receiver, output, serving.Token);
+        }
 
         await app.StopAsync(CancellationToken.None);
         return new DemoResult(calls, received, receiver?.AllText() ?? string.Empty, receiver?.Rejected ?? []);

@@ -5,7 +5,7 @@ using XRay.Data;
 using XRay.Testing;
 
 const string Usage = """
-    Usage: dotnet run --project samples/ArchiverDb [-- --serve] [--daemon host:port] [--urls http://127.0.0.1:5080]
+    Usage: dotnet run --project samples/ArchiverDb [-- [--serve] [--daemon host:port] [--urls url]]
 
       (no arguments)      start the fetcher and archiver services, send them a few requests, print the traces
       --serve             keep serving after the demo requests and print each new trace
@@ -78,12 +78,24 @@ try
     await Demo.RunAsync(options, Console.Out, stop.Token);
     return 0;
 }
-catch (Exception ex) when (ex is NpgsqlException or SocketException)
+catch (Exception ex) when (DatabaseError(ex) is { } error)
 {
-    Console.Error.WriteLine($"error: PostgreSQL could not be reached ({ex.Message}). Start it, or unset XRAYDATA_POSTGRES to let the demo start a local one.");
+    Console.Error.WriteLine($"error: PostgreSQL could not be reached ({error.Message}). Start it, or unset XRAYDATA_POSTGRES to let the demo start a local one.");
     return 1;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
     return 0;
+}
+
+// EF Core wraps connection failures in its own exceptions; the provider's one says what went wrong.
+static Exception? DatabaseError(Exception? exception)
+{
+    for (; exception is not null; exception = exception.InnerException)
+    {
+        if (exception is NpgsqlException or SocketException)
+            return exception;
+    }
+
+    return null;
 }
