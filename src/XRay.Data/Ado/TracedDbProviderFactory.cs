@@ -1,0 +1,87 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+
+namespace XRay.Data;
+
+/// <summary>
+/// A <see cref="DbProviderFactory"/> over a provider's factory whose connections, commands and batches are traced,
+/// for code that creates its ADO.NET objects from a factory. Data adapters and command builders are the provider's
+/// own and work with the provider's objects (<see cref="TracedDbCommand.InnerCommand"/>).
+/// </summary>
+public sealed class TracedDbProviderFactory : DbProviderFactory
+{
+    private static readonly ConditionalWeakTable<DbProviderFactory, TracedDbProviderFactory> Defaults = new();
+
+    /// <summary>Wraps a provider's factory.</summary>
+    /// <param name="innerFactory">The provider's factory, such as <c>NpgsqlFactory.Instance</c>.</param>
+    /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
+    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null.</param>
+    public TracedDbProviderFactory(DbProviderFactory innerFactory, XRayRecorder? recorder = null, TracedDbOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(innerFactory);
+        if (innerFactory is TracedDbProviderFactory)
+            throw new ArgumentException("The factory is already traced.", nameof(innerFactory));
+        InnerFactory = innerFactory;
+        Recorder = recorder ?? XRayRecorder.Default;
+        Options = options ?? TracedDbOptions.Default;
+    }
+
+    /// <summary>The provider's own factory.</summary>
+    public DbProviderFactory InnerFactory { get; }
+
+    /// <summary>The recorder the created objects record to.</summary>
+    public XRayRecorder Recorder { get; }
+
+    /// <summary>What the created objects record.</summary>
+    public TracedDbOptions Options { get; }
+
+    /// <inheritdoc cref="DbProviderFactory.CanCreateBatch"/>
+    public override bool CanCreateBatch => InnerFactory.CanCreateBatch;
+
+    /// <inheritdoc cref="DbProviderFactory.CanCreateCommandBuilder"/>
+    public override bool CanCreateCommandBuilder => InnerFactory.CanCreateCommandBuilder;
+
+    /// <inheritdoc cref="DbProviderFactory.CanCreateDataAdapter"/>
+    public override bool CanCreateDataAdapter => InnerFactory.CanCreateDataAdapter;
+
+    /// <inheritdoc cref="DbProviderFactory.CanCreateDataSourceEnumerator"/>
+    public override bool CanCreateDataSourceEnumerator => InnerFactory.CanCreateDataSourceEnumerator;
+
+    /// <summary>Creates a traced connection over a new provider connection.</summary>
+    public override DbConnection? CreateConnection()
+        => InnerFactory.CreateConnection() is { } inner ? new TracedDbConnection(inner, Recorder, Options) : null;
+
+    /// <summary>Creates a traced command over a new provider command; give it a traced connection to run.</summary>
+    public override DbCommand? CreateCommand()
+        => InnerFactory.CreateCommand() is { } inner ? new TracedDbCommand(inner, Recorder, Options) : null;
+
+    /// <summary>Creates a traced batch over a new provider batch; give it a traced connection to run.</summary>
+    public override DbBatch CreateBatch() => new TracedDbBatch(InnerFactory.CreateBatch(), Recorder, Options);
+
+    /// <inheritdoc cref="DbProviderFactory.CreateBatchCommand"/>
+    public override DbBatchCommand CreateBatchCommand() => InnerFactory.CreateBatchCommand();
+
+    /// <inheritdoc cref="DbProviderFactory.CreateParameter"/>
+    public override DbParameter? CreateParameter() => InnerFactory.CreateParameter();
+
+    /// <inheritdoc cref="DbProviderFactory.CreateConnectionStringBuilder"/>
+    public override DbConnectionStringBuilder? CreateConnectionStringBuilder() => InnerFactory.CreateConnectionStringBuilder();
+
+    /// <inheritdoc cref="DbProviderFactory.CreateCommandBuilder"/>
+    public override DbCommandBuilder? CreateCommandBuilder() => InnerFactory.CreateCommandBuilder();
+
+    /// <inheritdoc cref="DbProviderFactory.CreateDataAdapter"/>
+    public override DbDataAdapter? CreateDataAdapter() => InnerFactory.CreateDataAdapter();
+
+    /// <inheritdoc cref="DbProviderFactory.CreateDataSourceEnumerator"/>
+    public override DbDataSourceEnumerator? CreateDataSourceEnumerator() => InnerFactory.CreateDataSourceEnumerator();
+
+    /// <summary>The traced factory of a connection's provider, one per provider factory, recorder and options.</summary>
+    internal static TracedDbProviderFactory For(DbProviderFactory inner, XRayRecorder recorder, TracedDbOptions options)
+    {
+        var factory = Defaults.GetValue(inner, static i => new TracedDbProviderFactory(i));
+        return ReferenceEquals(factory.Recorder, recorder) && ReferenceEquals(factory.Options, options)
+            ? factory
+            : new TracedDbProviderFactory(inner, recorder, options);
+    }
+}

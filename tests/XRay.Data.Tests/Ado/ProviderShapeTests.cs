@@ -1,0 +1,49 @@
+using System.Data.Common;
+using XRay.Data.Tests.Ado.Fakes;
+using XRay.Testing;
+
+namespace XRay.Data.Tests.Ado;
+
+public sealed class ProviderShapeTests
+{
+    public static TheoryData<string, string, string, string, string?> Shapes() => new()
+    {
+        { "sqlserver", "Server=tcp:myserver.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Zq300Xv;Encrypt=true", "orders@myserver.database.windows.net", "Microsoft SQL Server", "app" },
+        { "sqlserver", @"Data Source=.\SQLEXPRESS;Database=orders;Integrated Security=true", "orders@localhost", "Microsoft SQL Server", null },
+        { "sqlserver", @"Data Source=(localdb)\MSSQLLocalDB;Initial Catalog=orders;Pwd=Zq301Xv", "orders@localdb", "Microsoft SQL Server", null },
+        { "sqlserver", @"Server=myhost\instance;Database=orders;Uid=app;Pwd=Zq302Xv", "orders@myhost", "Microsoft SQL Server", "app" },
+        { "mysql", "Server=[::1]:3306;Database=shop;Uid=root;Pwd=Zq303Xv;SslKey=Zq304Xv", "shop@::1", "MySQL", "root" },
+        { "mysql", "Server=mysql.internal;Port=3306;Database=shop;User=web;Password=Zq305Xv", "shop@mysql.internal", "MySQL", "web" },
+        { "generic", "postgresql://user:Zq306Xv@db.example.com:5432/app?sslmode=require&password=Zq307Xv", "app@db.example.com", "FakeDb", "user" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task Name_type_and_scrubbed_source_are_recorded(string provider, string connectionString, string name, string databaseType, string? user)
+    {
+        DbConnection inner = provider switch
+        {
+            "sqlserver" => new Microsoft.Data.SqlClient.SqlConnection(connectionString),
+            "mysql" => new MySqlConnector.MySqlConnection(connectionString),
+            _ => new FakeDbConnection(connectionString),
+        };
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("shapes"))
+        {
+            await using var connection = new TracedDbConnection(inner, harness.Recorder);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "select name from t where id = 7";
+            await command.ExecuteScalarAsync();
+        }
+
+        var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
+        Assert.Equal(name, sub.Name);
+        Assert.Equal(databaseType, (string?)sub.Sql!["database_type"]);
+        Assert.Equal(user, (string?)sub.Sql["user"]);
+        Assert.Equal(inner.ServerVersion, (string?)sub.Sql["database_version"]);
+        Assert.Equal("select name from t where id = ?", TracedPostgres.Query(sub));
+        Assert.True(sub.Sql["connection_string"] is not null ^ sub.Sql["url"] is not null);
+        Assert.DoesNotMatch(@"Zq\d+Xv", harness.Receiver.AllText());
+    }
+}
