@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Net;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,7 +32,7 @@ public static class ArchiveEndpoints
         // Stands in for the web in the demo, which must not leave the machine; "broken" fails on purpose.
         app.MapGet("/pages/{name}", (string name) => name == "broken"
             ? throw new InvalidOperationException("The page 'broken' fails on purpose, to show a fault.")
-            : Results.Text($"<html><body><h1>{name}</h1><p>An archived page.</p></body></html>", "text/html"));
+            : Results.Text($"<html><body><h1>{WebUtility.HtmlEncode(name)}</h1><p>A page to archive.</p></body></html>", "text/html"));
     }
 
     private static async Task<IResult> ArchiveAsync(HttpContext context, ArchiveContext db)

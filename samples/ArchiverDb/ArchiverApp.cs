@@ -23,7 +23,7 @@ public static class ArchiverApp
 
         builder.Services.AddSingleton(recorder);
         builder.Services.AddDbContext<ArchiveContext>(options => options.UseNpgsql(connectionString));
-        builder.Services.AddScoped<DbConnection>(_ => new NpgsqlConnection(connectionString));
+        builder.Services.AddScoped<DbConnection>(_ => new TracedDbConnection(new NpgsqlConnection(connectionString), recorder));
         builder.Services.AddTransient<TracingHandler>();
         builder.Services.AddHttpClient(nameof(TracingHandler)).AddHttpMessageHandler<TracingHandler>();
 

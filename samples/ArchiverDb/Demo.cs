@@ -61,7 +61,8 @@ public static class Demo
         }
 
         var archived = await SendAsync(HttpMethod.Post, "/archive", """{"status": 200, "body": "<html>hello</html>"}""");
-        var id = JsonDocument.Parse(archived.Body).RootElement.GetProperty("id").GetInt64();
+        using var created = JsonDocument.Parse(archived.Body);
+        var id = created.RootElement.GetProperty("id").GetInt64();
         await SendAsync(HttpMethod.Get, $"/archive/{id}");
         await SendAsync(HttpMethod.Get, "/archive?status=200");
         await SendAsync(HttpMethod.Get, "/archive/987654321");

@@ -19,7 +19,8 @@ public sealed class TracingMiddleware(RequestDelegate next, XRayRecorder recorde
         context.Features.Set(segment);
 
         // Written before the endpoint runs because the headers are sent with the first byte of the body.
-        context.Response.Headers[TraceHeader.HeaderName] = $"Root={segment.TraceId};Sampled={(segment.Sampled ? 1 : 0)}";
+        var returned = $"Root={segment.TraceId};Sampled={(segment.Sampled ? 1 : 0)}";
+        context.Response.Headers[TraceHeader.HeaderName] = returned;
         try
         {
             await next(context);
@@ -29,7 +30,7 @@ public sealed class TracingMiddleware(RequestDelegate next, XRayRecorder recorde
             segment.AddException(ex);
             logger.LogError(ex, "{Method} {Path} failed.", request.Method, request.Path);
             context.Response.Clear();
-            context.Response.Headers[TraceHeader.HeaderName] = $"Root={segment.TraceId};Sampled={(segment.Sampled ? 1 : 0)}";
+            context.Response.Headers[TraceHeader.HeaderName] = returned;
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         }
         catch (Exception ex)
