@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using BenchmarkDotNet.Attributes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using XRay.Data;
+using XRay.Testing;
+
+namespace XRay.Benchmarks;
+
+/// <summary>
+/// One EF Core query over loopback PostgreSQL, each inside its own segment: without the interceptor, with it in a
+/// sampled trace (one sql subsegment per query), and with it in an unsampled trace. An interceptor that does nothing
+/// shows what EF Core itself spends once any command interceptor is registered. Segments go to a UDP socket that
+/// never reads, so the receiving side costs nothing.
+/// </summary>
+[MemoryDiagnoser]
+public class EfCoreInterceptorBenchmarks
+{
+    private Socket sink = null!;
+    private XRayRecorder sampled = null!;
+    private XRayRecorder unsampled = null!;
+    private DbContextOptions<BenchContext> plainOptions = null!;
+    private DbContextOptions<BenchContext> sampledOptions = null!;
+    private DbContextOptions<BenchContext> unsampledOptions = null!;
+    private DbContextOptions<BenchContext> emptyInterceptorOptions = null!;
+    private Guid batch;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var address = new DaemonAddress("127.0.0.1", ((IPEndPoint)sink.LocalEndPoint!).Port);
+        sampled = new XRayRecorder(new XRayRecorderOptions
+        {
+            DaemonAddress = address,
+            SamplingRules = new SamplingRules(new SamplingRule(fixedTarget: 0, rate: 1.0)),
+        });
+        unsampled = new XRayRecorder(new XRayRecorderOptions
+        {
+            DaemonAddress = address,
+            SamplingRules = new SamplingRules(new SamplingRule(fixedTarget: 0, rate: 0)),
+        });
+
+        var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString)
+        {
+            SearchPath = BenchContext.Schema,
+        }.ConnectionString;
+        plainOptions = Options(connectionString, recorder: null);
+        sampledOptions = Options(connectionString, sampled);
+        unsampledOptions = Options(connectionString, unsampled);
+        emptyInterceptorOptions = new DbContextOptionsBuilder<BenchContext>()
+            .UseNpgsql(connectionString)
+            .AddInterceptors(new EmptyCommandInterceptor())
+            .Options;
+
+        using var context = new BenchContext(plainOptions);
+        context.GetService<IRelationalDatabaseCreator>().CreateTables();
+        batch = Guid.NewGuid();
+        for (var i = 0; i < 10; i++)
+            context.Rows.Add(new BenchRow { Batch = batch, Name = $"row-{i}", Price = i });
+        context.SaveChanges();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        sampled.Dispose();
+        unsampled.Dispose();
+        sink.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<int> Query_without_interceptor() => QueryAsync(sampled, plainOptions);
+
+    [Benchmark]
+    public Task<int> Query_with_empty_interceptor() => QueryAsync(sampled, emptyInterceptorOptions);
+
+    [Benchmark]
+    public Task<int> Query_with_interceptor_sampled() => QueryAsync(sampled, sampledOptions);
+
+    [Benchmark]
+    public Task<int> Query_with_interceptor_unsampled() => QueryAsync(unsampled, unsampledOptions);
+
+    private async Task<int> QueryAsync(XRayRecorder recorder, DbContextOptions<BenchContext> options)
+    {
+        using var segment = recorder.BeginSegment("bench");
+        await using var context = new BenchContext(options);
+        var rows = await context.Rows.AsNoTracking().Where(r => r.Batch == batch && r.Price < 5).ToListAsync();
+        return rows.Count;
+    }
+
+    private sealed class EmptyCommandInterceptor : DbCommandInterceptor;
+
+    private static DbContextOptions<BenchContext> Options(string connectionString, XRayRecorder? recorder)
+    {
+        var builder = new DbContextOptionsBuilder<BenchContext>().UseNpgsql(connectionString);
+        if (recorder is not null)
+            builder.AddXRayInterceptor(o => o.Recorder = recorder);
+        return builder.Options;
+    }
+}

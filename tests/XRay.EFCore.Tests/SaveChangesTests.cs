@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using XRay.EFCore.Tests.Shop;
+using XRay.Testing;
+
+namespace XRay.EFCore.Tests;
+
+public sealed class SaveChangesTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SaveChanges_batches_of_inserts_updates_and_deletes_are_recorded_with_the_rows_they_change(bool async)
+    {
+        var batch = Guid.NewGuid();
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("shop"))
+        {
+            await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
+            for (var i = 0; i < 3; i++)
+                db.Items.Add(new Item { Batch = batch, Name = $"new-{i}-{batch:N}", Price = i });
+            Assert.Equal(3, async ? await db.SaveChangesAsync() : db.SaveChanges());
+
+            var items = db.ChangeTracker.Entries<Item>().Select(e => e.Entity).OrderBy(i => i.Name).ToList();
+            items[0].Price = 100;
+            items[1].Price = 200;
+            db.Items.Remove(items[2]);
+            Assert.Equal(3, async ? await db.SaveChangesAsync() : db.SaveChanges());
+        }
+
+        var sqls = (await harness.SegmentsAsync()).Single().Subsegments;
+        Assert.Equal(2, sqls.Count);
+        Assert.All(sqls, sql => Assert.Equal("SaveChanges", sql.CommandSource()));
+        Assert.All(sqls, sql => Assert.True(sql.Closed()));
+        Assert.StartsWith("INSERT", sqls[0].Query(), StringComparison.Ordinal);
+        Assert.Equal(3, sqls[0].RowsAffected());
+        Assert.Contains("UPDATE", sqls[1].Query(), StringComparison.Ordinal);
+        Assert.Contains("DELETE", sqls[1].Query(), StringComparison.Ordinal);
+        Assert.Equal(3, sqls[1].RowsAffected());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExecuteUpdate_and_ExecuteDelete_are_recorded_with_the_rows_they_change(bool async)
+    {
+        var batch = await ShopDatabase.SeedAsync(3);
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("shop"))
+        {
+            await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
+            var cheap = db.Items.Where(i => i.Batch == batch && i.Price < 12);
+            var updated = async
+                ? await cheap.ExecuteUpdateAsync(s => s.SetProperty(i => i.Price, i => i.Price * 2))
+                : cheap.ExecuteUpdate(s => s.SetProperty(i => i.Price, i => i.Price * 2));
+            Assert.Equal(2, updated);
+            var tags = db.Tags.Where(t => db.Items.Any(i => i.Id == t.ItemId && i.Batch == batch));
+            Assert.Equal(6, async ? await tags.ExecuteDeleteAsync() : tags.ExecuteDelete());
+        }
+
+        var sqls = (await harness.SegmentsAsync()).Single().Subsegments;
+        Assert.Equal(2, sqls.Count);
+        Assert.Equal("ExecuteUpdate", sqls[0].CommandSource());
+        Assert.StartsWith("UPDATE", sqls[0].Query(), StringComparison.Ordinal);
+        Assert.Equal(2, sqls[0].RowsAffected());
+        // EF Core 10 reports ExecuteDelete commands with the source ExecuteUpdate.
+        Assert.Contains(sqls[1].CommandSource(), new[] { "ExecuteDelete", "ExecuteUpdate" });
+        Assert.StartsWith("DELETE", sqls[1].Query(), StringComparison.Ordinal);
+        Assert.Equal(6, sqls[1].RowsAffected());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EnsureCreated_records_creating_the_database_and_its_tables(bool async)
+    {
+        var database = "shop_" + Guid.NewGuid().ToString("N")[..12];
+        var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Database = database }.ConnectionString;
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("shop"))
+        {
+            await using var db = new ShopContext(ShopDatabase.Options(harness.Recorder, connectionString: connectionString));
+            Assert.True(async ? await db.Database.EnsureCreatedAsync() : db.Database.EnsureCreated());
+        }
+
+        var sqls = (await harness.SegmentsAsync()).Single().SqlSubsegments();
+        await using (var untraced = new ShopContext(ShopDatabase.Options(recorder: null, connectionString: connectionString)))
+            await untraced.Database.EnsureDeletedAsync();
+
+        Assert.Contains(sqls, sql => sql.Query()?.StartsWith("CREATE DATABASE", StringComparison.Ordinal) == true && sql.Name == "postgres@127.0.0.1");
+        var tables = sqls.Where(sql => sql.Query()?.StartsWith("CREATE TABLE", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(2, tables.Count);
+        Assert.All(tables, sql => Assert.Equal($"{database}@127.0.0.1", sql.Name));
+        Assert.All(sqls, sql => Assert.True(sql.Closed()));
+        Assert.DoesNotContain(sqls, sql => sql.Flag("fault"));
+    }
+}
