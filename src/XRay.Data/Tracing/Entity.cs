@@ -194,7 +194,6 @@ public abstract class Entity : IDisposable
         End();
         if (madeCurrent && ReferenceEquals(TraceContext.Current, this))
             TraceContext.Current = previous;
-        GC.SuppressFinalize(this);
     }
 
     internal object Sync => RootSegment?.SyncRoot ?? this;
@@ -252,7 +251,13 @@ public abstract class Entity : IDisposable
     }
 
     /// <summary>Removes a finished child that is being sent on its own; called under the trace's lock.</summary>
-    internal void DetachChild(Subsegment child) => subsegments?.Remove(child);
+    internal void DetachChild(Subsegment child)
+    {
+        // The child that just ended is usually the newest: search from the end.
+        var index = subsegments?.LastIndexOf(child) ?? -1;
+        if (index >= 0)
+            subsegments!.RemoveAt(index);
+    }
 
     /// <summary>Called once, after the end time is set, outside the lock.</summary>
     private protected abstract void OnEnded();

@@ -14,6 +14,8 @@ public sealed class Segment : Entity
         : base(name, EntityId.NewId(), sampled, Clock.NowMicroseconds)
     {
         Recorder = recorder;
+        // An unsampled segment is never locked on; it spares the allocation.
+        SyncRoot = sampled ? new object() : this;
         TraceId = traceId;
         ParentId = parentId;
     }
@@ -47,7 +49,7 @@ public sealed class Segment : Entity
 
     internal XRayRecorder Recorder { get; }
 
-    internal object SyncRoot { get; } = new();
+    internal object SyncRoot { get; }
 
     /// <summary>This segment and its subsegments that have not ended; guarded by <see cref="SyncRoot"/>.</summary>
     internal int OpenEntities = 1;

@@ -79,8 +79,17 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
     /// </summary>
     public Subsegment BeginSubsegment(string name)
     {
-        var subsegment = StartSubsegment(XRayNames.CleanName(name, "unnamed"));
-        if (subsegment is null)
+        // The unsampled path returns before any work on the name: it must cost next to nothing.
+        if (emitter is null)
+            return Subsegment.NoOp;
+        var parent = TraceContext.Current;
+        if (parent is null)
+        {
+            ContextMissing(name);
+            return Subsegment.NoOp;
+        }
+
+        if (!parent.Sampled || parent.StartChild(XRayNames.CleanName(name, "unnamed")) is not { } subsegment)
             return Subsegment.NoOp;
         subsegment.MakeCurrent();
         return subsegment;
