@@ -228,7 +228,7 @@ public sealed class TracedDbBatch : DbBatch
 
     private Subsegment? Begin()
     {
-        if (InnerBatch.Connection is not { } providerConnection)
+        if (!SqlCommandTracer.MustBegin(Recorder) || InnerBatch.Connection is not { } providerConnection)
             return null;
         if (TraceContext.Current is not { Sampled: true })
             return SqlCommandTracer.Begin(Recorder, providerConnection, null, CommandType.Text, Options);

@@ -236,9 +236,19 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
     }
 
     private Subsegment? Begin()
-        => InnerCommand.Connection is { } providerConnection
+    {
+        // The cheap guard first: an unsampled trace reads nothing from the command.
+        if (!Recorder.IsEnabled || TraceContext.Current is not { } parent)
+        {
+            if (Recorder.IsEnabled)
+                SqlCommandTracer.ApplyContextMissing(Recorder, InnerCommand.Connection);
+            return null;
+        }
+
+        return parent.Sampled && InnerCommand.Connection is { } providerConnection
             ? SqlCommandTracer.Begin(Recorder, providerConnection, InnerCommand.CommandText, InnerCommand.CommandType, Options)
             : null;
+    }
 
     private async Task<int> ExecuteNonQueryTracedAsync(Subsegment subsegment, CancellationToken cancellationToken)
     {

@@ -12,7 +12,16 @@ namespace XRay.Data;
 /// </summary>
 internal static class SqlCommandTracer
 {
+    private const string UnnamedCommand = "sql";
+
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> NumberProperties = new();
+
+    /// <summary>
+    /// False when nothing at all is to be done for a command (tracing disabled, or an unsampled trace): callers may
+    /// skip reading the command's text and connection. True when <see cref="Begin"/> must run, which includes
+    /// applying the context-missing strategy when there is no segment.
+    /// </summary>
+    public static bool MustBegin(XRayRecorder recorder) => recorder.IsEnabled && TraceContext.Current is not { Sampled: false };
 
     /// <summary>
     /// Starts the subsegment of a command about to run, under the current entity. Null when nothing is recorded:
@@ -116,8 +125,7 @@ internal static class SqlCommandTracer
         var parent = TraceContext.Current;
         if (parent is null)
         {
-            if (recorder.Options.ContextMissing != ContextMissingStrategy.IgnoreError)
-                recorder.ContextMissing(ConnectionInfo.For(providerConnection).SubsegmentName);
+            ApplyContextMissing(recorder, providerConnection);
             return null;
         }
 
@@ -129,6 +137,26 @@ internal static class SqlCommandTracer
         if (subsegment is not null)
             subsegment.Namespace = "remote";
         return subsegment;
+    }
+
+    /// <summary>
+    /// Applies the context-missing strategy for a command run with no segment current; cheap after the first
+    /// occurrence under <c>LOG_ERROR</c>. May throw <see cref="ContextMissingException"/> under <c>RUNTIME_ERROR</c>.
+    /// </summary>
+    public static void ApplyContextMissing(XRayRecorder recorder, DbConnection? providerConnection)
+    {
+        switch (recorder.Options.ContextMissing)
+        {
+            case ContextMissingStrategy.IgnoreError:
+                return;
+            case ContextMissingStrategy.LogError when recorder.ContextMissingCount > 0:
+                // Only the first occurrence is logged, so later ones are counted without looking the name up.
+                recorder.ContextMissing(UnnamedCommand);
+                return;
+            default:
+                recorder.ContextMissing(providerConnection is null ? UnnamedCommand : ConnectionInfo.For(providerConnection).SubsegmentName);
+                return;
+        }
     }
 
     private static SqlData Describe(ConnectionInfo info, DbConnection providerConnection, string? query, string? preparation) => new()
