@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using XRay.Data;
 
@@ -18,7 +16,7 @@ public class AdoOverheadBenchmarks
 
     private const int CommandsPerSegment = 50;
 
-    private Socket? sink;
+    private BenchDaemon? daemon;
     private int commands;
     private XRayRecorder recorder = null!;
     private Segment? segment;
@@ -47,28 +45,16 @@ public class AdoOverheadBenchmarks
     public object? Traced_sampled()
     {
         var result = traced.ExecuteScalar();
-        if (++commands == CommandsPerSegment)
-        {
-            commands = 0;
-            segment!.Dispose();
-            segment = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, SamplingDecision.Sampled));
-        }
-
+        RenewSegmentWhenFull();
         return result;
     }
 
-    /// <summary>As <see cref="Traced_sampled"/>, plus the <c>rows_affected</c> metadata a non-query records.</summary>
+    /// <summary>As <see cref="Traced_sampled"/>, plus the <c>rows_affected</c> a non-query records.</summary>
     [Benchmark]
     public int Traced_sampled_non_query()
     {
         var result = traced.ExecuteNonQuery();
-        if (++commands == CommandsPerSegment)
-        {
-            commands = 0;
-            segment!.Dispose();
-            segment = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, SamplingDecision.Sampled));
-        }
-
+        RenewSegmentWhenFull();
         return result;
     }
 
@@ -78,23 +64,26 @@ public class AdoOverheadBenchmarks
     [Benchmark]
     public object? Traced_no_segment() => traced.ExecuteScalar();
 
+    private void RenewSegmentWhenFull()
+    {
+        if (++commands < CommandsPerSegment)
+            return;
+        commands = 0;
+        segment!.Dispose();
+        segment = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, SamplingDecision.Sampled));
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
         segment?.Dispose();
-        recorder.Dispose();
-        sink?.Dispose();
+        daemon?.Dispose();
     }
 
     private void Setup(SamplingDecision? decision)
     {
-        // A bound socket that is never read: datagrams are accepted and dropped, as by a busy daemon.
-        sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        recorder = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = new DaemonAddress("127.0.0.1", ((IPEndPoint)sink.LocalEndPoint!).Port),
-        });
+        daemon = new BenchDaemon();
+        recorder = daemon.Recorder();
         var connection = new TracedDbConnection(new AdoFakeConnection(ConnectionString), recorder);
         connection.Open();
         traced = connection.CreateCommand();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Npgsql;
 using XRay.Data;
@@ -11,7 +9,7 @@ namespace XRay.Benchmarks;
 [MemoryDiagnoser]
 public class AdoPostgresBenchmarks
 {
-    private Socket sink = null!;
+    private BenchDaemon daemon = null!;
     private XRayRecorder recorder = null!;
     private Segment segment = null!;
     private NpgsqlConnection rawConnection = null!;
@@ -23,12 +21,8 @@ public class AdoPostgresBenchmarks
     public void Setup()
     {
         var connectionString = TestPostgres.ConnectionString;
-        sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        recorder = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = new DaemonAddress("127.0.0.1", ((IPEndPoint)sink.LocalEndPoint!).Port),
-        });
+        daemon = new BenchDaemon();
+        recorder = daemon.Recorder();
         rawConnection = new NpgsqlConnection(connectionString);
         rawConnection.Open();
         raw = new NpgsqlCommand("SELECT 1", rawConnection);
@@ -59,7 +53,6 @@ public class AdoPostgresBenchmarks
         rawConnection.Dispose();
         traced.Dispose();
         tracedConnection.Dispose();
-        recorder.Dispose();
-        sink.Dispose();
+        daemon.Dispose();
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -20,7 +18,7 @@ namespace XRay.Benchmarks;
 [MemoryDiagnoser]
 public class EfCoreInterceptorBenchmarks
 {
-    private Socket sink = null!;
+    private BenchDaemon daemon = null!;
     private XRayRecorder sampled = null!;
     private XRayRecorder unsampled = null!;
     private DbContextOptions<BenchContext> plainOptions = null!;
@@ -32,19 +30,9 @@ public class EfCoreInterceptorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var address = new DaemonAddress("127.0.0.1", ((IPEndPoint)sink.LocalEndPoint!).Port);
-        sampled = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = address,
-            SamplingRules = new SamplingRules(new SamplingRule(fixedTarget: 0, rate: 1.0)),
-        });
-        unsampled = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = address,
-            SamplingRules = new SamplingRules(new SamplingRule(fixedTarget: 0, rate: 0)),
-        });
+        daemon = new BenchDaemon();
+        sampled = daemon.Recorder(rate: 1.0);
+        unsampled = daemon.Recorder(rate: 0);
 
         var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString)
         {
@@ -69,9 +57,7 @@ public class EfCoreInterceptorBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        sampled.Dispose();
-        unsampled.Dispose();
-        sink.Dispose();
+        daemon.Dispose();
     }
 
     [Benchmark(Baseline = true)]

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
@@ -19,7 +17,7 @@ public class EfCoreInterceptorHookBenchmarks
 {
     private const string Query = "SELECT r.\"Id\", r.\"Batch\", r.\"Name\", r.\"Price\"\nFROM rows AS r\nWHERE r.\"Batch\" = @batch AND r.\"Price\" < 5.0";
 
-    private Socket sink = null!;
+    private BenchDaemon daemon = null!;
     private XRayRecorder sampled = null!;
     private XRayRecorder unsampled = null!;
     private XRayDbCommandInterceptor sampledInterceptor = null!;
@@ -32,19 +30,9 @@ public class EfCoreInterceptorHookBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        sink = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var address = new DaemonAddress("127.0.0.1", ((IPEndPoint)sink.LocalEndPoint!).Port);
-        sampled = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = address,
-            SamplingRules = new SamplingRules(new SamplingRule(fixedTarget: 0, rate: 1.0)),
-        });
-        unsampled = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = address,
-            SamplingRules = new SamplingRules(new SamplingRule(fixedTarget: 0, rate: 0)),
-        });
+        daemon = new BenchDaemon();
+        sampled = daemon.Recorder(rate: 1.0);
+        unsampled = daemon.Recorder(rate: 0);
         sampledInterceptor = new XRayDbCommandInterceptor(new XRayInterceptorOptions { Recorder = sampled });
         unsampledInterceptor = new XRayDbCommandInterceptor(new XRayInterceptorOptions { Recorder = unsampled });
 
@@ -64,9 +52,7 @@ public class EfCoreInterceptorHookBenchmarks
     {
         command.Dispose();
         connection.Dispose();
-        sampled.Dispose();
-        unsampled.Dispose();
-        sink.Dispose();
+        daemon.Dispose();
     }
 
     [Benchmark(Baseline = true)]

@@ -8,17 +8,15 @@ namespace XRay.Benchmarks;
 public class SerializationBenchmarks
 {
     private readonly SegmentSerializer serializer = new();
+    private BenchDaemon daemon = null!;
     private XRayRecorder recorder = null!;
     private Segment segment = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        recorder = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = new DaemonAddress("127.0.0.1", 9),
-            SamplingRules = new SamplingRules(new SamplingRule(0, 1)),
-        });
+        daemon = new BenchDaemon();
+        recorder = daemon.Recorder();
         segment = recorder.BeginSegment("archiver");
         segment.Http = new HttpData { Method = "GET", Url = "http://127.0.0.1:5000/archive?status=200", Status = 200, ClientIp = "127.0.0.1", UserAgent = "bench" };
         for (var i = 0; i < 20; i++)
@@ -42,7 +40,7 @@ public class SerializationBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => recorder.Dispose();
+    public void Cleanup() => daemon.Dispose();
 
     [Benchmark]
     public int Serialize_20_sql_subsegments() => serializer.Serialize(segment, streamed: false).Length;

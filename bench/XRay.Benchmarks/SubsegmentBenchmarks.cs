@@ -7,6 +7,7 @@ namespace XRay.Benchmarks;
 [MemoryDiagnoser]
 public class SubsegmentBenchmarks
 {
+    private BenchDaemon daemon = null!;
     private XRayRecorder recorder = null!;
     private Segment sampled = null!;
     private Segment unsampled = null!;
@@ -14,19 +15,15 @@ public class SubsegmentBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // Port 9 (discard) has no listener: the background sender's work is off the measured thread either way.
-        recorder = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = new DaemonAddress("127.0.0.1", 9),
-            SamplingRules = new SamplingRules(new SamplingRule(0, 1)),
-        });
+        daemon = new BenchDaemon();
+        recorder = daemon.Recorder();
         // Both segments stay open for the whole run, as a long request's segment would.
         sampled = recorder.BeginSegment("bench-sampled");
         unsampled = recorder.BeginSegment("bench-unsampled", new TraceHeader(TraceId.NewId(), null, SamplingDecision.NotSampled));
     }
 
     [GlobalCleanup]
-    public void Cleanup() => recorder.Dispose();
+    public void Cleanup() => daemon.Dispose();
 
     [Benchmark(Baseline = true)]
     public void Unsampled_begin_end()
