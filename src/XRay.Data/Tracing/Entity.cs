@@ -13,15 +13,11 @@ public abstract class Entity : IDisposable
     public const int MaxAnnotationValueLength = 1000;
 
     private List<Subsegment>? subsegments;
-    private List<KeyValuePair<string, AnnotationValue>>? annotations;
-    private List<MetadataEntry>? metadata;
-    private List<MetadataEntry>? aws;
-    private Cause? cause;
+    private EntityDetails? details;
     private long endMicroseconds;
     private Entity? previous;
     private bool madeCurrent;
     private string? @namespace;
-    private HttpData? http;
     private SqlData? sql;
     private bool error;
     private bool throttle;
@@ -91,8 +87,8 @@ public abstract class Entity : IDisposable
     /// <summary>The <c>http</c> block.</summary>
     public HttpData? Http
     {
-        get => http;
-        set => Mutate(value, static (e, v) => e.http = v);
+        get => details?.Http;
+        set => Mutate(value, static (e, v) => e.Details.Http = v);
     }
 
     /// <summary>The <c>sql</c> block.</summary>
@@ -103,7 +99,7 @@ public abstract class Entity : IDisposable
     }
 
     /// <summary>The recorded exceptions, when any.</summary>
-    public Cause? Cause => cause;
+    public Cause? Cause => details?.Cause;
 
     internal long StartMicroseconds { get; }
 
@@ -114,11 +110,14 @@ public abstract class Entity : IDisposable
 
     internal List<Subsegment>? Children => subsegments;
 
-    internal List<KeyValuePair<string, AnnotationValue>>? Annotations => annotations;
+    internal List<KeyValuePair<string, AnnotationValue>>? Annotations => details?.Annotations;
 
-    internal List<MetadataEntry>? Metadata => metadata;
+    internal List<MetadataEntry>? Metadata => details?.Metadata;
 
-    internal List<MetadataEntry>? Aws => aws;
+    internal List<MetadataEntry>? Aws => details?.Aws;
+
+    /// <summary>What few entities carry, created on first use; called under the trace's lock.</summary>
+    private EntityDetails Details => details ??= new EntityDetails();
 
     /// <summary>Adds a string annotation, indexed by X-Ray for filter expressions.</summary>
     public void AddAnnotation(string key, string value)
@@ -146,7 +145,7 @@ public abstract class Entity : IDisposable
         lock (Sync)
         {
             if (InProgress)
-                Upsert(metadata ??= [], entry);
+                Upsert(Details.Metadata ??= [], entry);
         }
     }
 
@@ -159,7 +158,7 @@ public abstract class Entity : IDisposable
         lock (Sync)
         {
             if (InProgress)
-                Upsert(aws ??= [], entry);
+                Upsert(Details.Aws ??= [], entry);
         }
     }
 
@@ -211,18 +210,19 @@ public abstract class Entity : IDisposable
                 return;
             if (markFault)
                 fault = true;
+            var cause = details?.Cause;
             if (cause?.Find(exception) is not null)
                 return;
 
             var reference = FindInChildren(exception);
             if (reference is { } id && cause is null)
             {
-                cause = new Cause();
+                cause = Details.Cause = new Cause();
                 cause.SetReference(id);
                 return;
             }
 
-            cause ??= new Cause();
+            cause ??= Details.Cause = new Cause();
             cause.Add(exception, remote);
         }
     }
@@ -305,7 +305,7 @@ public abstract class Entity : IDisposable
         {
             if (!InProgress)
                 return;
-            annotations ??= [];
+            var annotations = Details.Annotations ??= [];
             for (var i = 0; i < annotations.Count; i++)
             {
                 if (annotations[i].Key == key)
