@@ -1,13 +1,22 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using XRay.Data;
 
 namespace XRay.EFCore;
 
 // The EF Core hooks: each one begins or ends a command's subsegment and hands EF Core's result back unchanged.
-// ReaderExecuted is not among them: a query's subsegment ends when EF Core closes its reader, after the rows are read,
-// and the reader itself is never wrapped, because providers cast it to their own type (Npgsql's SaveChanges does).
+// A query's subsegment ends when EF Core closes its reader, after the rows are read, and EF Core always gets the
+// provider's own reader, because providers cast it to their own type (Npgsql's SaveChanges does).
 public sealed partial class XRayDbCommandInterceptor
 {
+    /// <inheritdoc cref="DbCommandInterceptor.ReaderExecuted(DbCommand, CommandExecutedEventData, DbDataReader)"/>
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+        => result is TracedDbDataReader traced ? Unwrap(command, eventData, traced) : result;
+
+    /// <inheritdoc cref="DbCommandInterceptor.ReaderExecutedAsync(DbCommand, CommandExecutedEventData, DbDataReader, CancellationToken)"/>
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        => new(result is TracedDbDataReader traced ? Unwrap(command, eventData, traced) : result);
+
     /// <inheritdoc cref="DbCommandInterceptor.ReaderExecuting(DbCommand, CommandEventData, InterceptionResult{DbDataReader})"/>
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {

@@ -25,7 +25,10 @@ namespace XRay.EFCore;
 /// <see cref="ContextMissingStrategy.LogError"/> logs once and <see cref="ContextMissingStrategy.IgnoreError"/> stays silent.
 /// </para>
 /// <para>
-/// Commands run through a <see cref="TracedDbConnection"/> are left to it, so each command is recorded once.
+/// Commands run through a <see cref="TracedDbConnection"/> are left to it, so each command is recorded once; the
+/// connection gives EF Core the provider's own reader, with or without this interceptor. Should a traced reader reach
+/// EF Core anyway (an application that replaced EF Core's <c>DiagnosticSource</c>), this interceptor hands EF Core the
+/// provider's reader and ends the subsegment itself when EF Core closes it.
 /// Executions an earlier interceptor answered itself (its result is already set in the <c>Executing</c> hook) are
 /// not database calls and are not recorded.
 /// </para>
@@ -33,7 +36,7 @@ namespace XRay.EFCore;
 public sealed partial class XRayDbCommandInterceptor : DbCommandInterceptor
 {
     /// <summary>The metadata namespace for what EF Core knows about a command.</summary>
-    public const string MetadataNamespace = "EntityFrameworkCore";
+    public const string MetadataNamespace = EntityFrameworkCoreObserver.MetadataNamespace;
 
     // Keyed by command object so that begin and end pair up whatever the current entity is. EF Core reuses a command
     // object for later executions, one at a time; an entry is removed when its execution ends, and dies with its
@@ -82,8 +85,24 @@ public sealed partial class XRayDbCommandInterceptor : DbCommandInterceptor
             return;
         }
 
-        if (subsegment is null)
-            return;
+        if (subsegment is not null)
+            Track(command, eventData, subsegment);
+    }
+
+    /// <summary>
+    /// Takes over the subsegment of a traced reader EF Core would otherwise get, and returns the provider's reader
+    /// that EF Core reads itself; the subsegment ends when EF Core closes that reader, like any other query's.
+    /// </summary>
+    private static DbDataReader Unwrap(DbCommand command, CommandExecutedEventData eventData, TracedDbDataReader reader)
+    {
+        if (reader.DetachSubsegment() is { } subsegment)
+            Track(command, eventData, subsegment);
+
+        return reader.InnerReader;
+    }
+
+    private static void Track(DbCommand command, CommandEventData eventData, Subsegment subsegment)
+    {
         if (eventData.Context is { } context)
             subsegment.AddMetadata("context", context.GetType().FullName, MetadataNamespace);
         subsegment.AddMetadata("command_source", SourceName(eventData.CommandSource), MetadataNamespace);
@@ -124,17 +143,9 @@ public sealed partial class XRayDbCommandInterceptor : DbCommandInterceptor
 
     private static long? RowsAffected(int recordsAffected) => recordsAffected >= 0 ? recordsAffected : null;
 
-    /// <summary>
-    /// The rows EF Core read, from its count of <c>Read</c> calls: SaveChanges reads exactly the rows it expects back;
-    /// a query reads until <c>Read</c> finds no row, so that last call is not a row. None counted means EF Core read
-    /// past its own count (the includes of a split query), so the number is unknown rather than zero.
-    /// </summary>
+    /// <inheritdoc cref="EntityFrameworkCoreObserver.RowsRead(bool, int)"/>
     private static long? RowsRead(CommandSource source, int readCount)
-    {
-        if (readCount <= 0)
-            return null;
-        return source == CommandSource.SaveChanges ? readCount : readCount - 1;
-    }
+        => EntityFrameworkCoreObserver.RowsRead(source == CommandSource.SaveChanges, readCount);
 
     private static string SourceName(CommandSource source) => source switch
     {

@@ -14,6 +14,15 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
     private TracedDbConnection? connection;
     private TracedDbTransaction? transaction;
 
+    // Set when EF Core announces its next execution of this command (see EntityFrameworkCoreObserver).
+    private string? entityFrameworkCoreSource;
+    private string? entityFrameworkCoreContext;
+
+    // The subsegment of a query whose provider reader EF Core holds; it ends when EF Core closes that reader.
+    private Subsegment? providerReaderSubsegment;
+    private DbDataReader? providerReader;
+    private bool providerReaderForSaveChanges;
+
     /// <summary>Wraps a provider's command.</summary>
     /// <param name="innerCommand">The provider's command; disposed with this one.</param>
     /// <param name="connection">The traced connection it runs on, when it has one.</param>
@@ -134,7 +143,7 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
     /// <inheritdoc cref="DbCommand.ExecuteNonQuery"/>
     public override int ExecuteNonQuery()
     {
-        var subsegment = Begin();
+        var subsegment = Begin(out _);
         if (subsegment is null)
             return InnerCommand.ExecuteNonQuery();
         int rows;
@@ -154,14 +163,14 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
     /// <inheritdoc cref="DbCommand.ExecuteNonQueryAsync(CancellationToken)"/>
     public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
     {
-        var subsegment = Begin();
+        var subsegment = Begin(out _);
         return subsegment is null ? InnerCommand.ExecuteNonQueryAsync(cancellationToken) : ExecuteNonQueryTracedAsync(subsegment, cancellationToken);
     }
 
     /// <inheritdoc cref="DbCommand.ExecuteScalar"/>
     public override object? ExecuteScalar()
     {
-        var subsegment = Begin();
+        var subsegment = Begin(out _);
         if (subsegment is null)
             return InnerCommand.ExecuteScalar();
         object? result;
@@ -181,13 +190,14 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
     /// <inheritdoc cref="DbCommand.ExecuteScalarAsync(CancellationToken)"/>
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
     {
-        var subsegment = Begin();
+        var subsegment = Begin(out _);
         return subsegment is null ? InnerCommand.ExecuteScalarAsync(cancellationToken) : ExecuteScalarTracedAsync(subsegment, cancellationToken);
     }
 
     /// <inheritdoc cref="DbCommand.DisposeAsync"/>
     public override ValueTask DisposeAsync()
     {
+        EndProviderReader();
         GC.SuppressFinalize(this);
         return InnerCommand.DisposeAsync();
     }
@@ -197,13 +207,14 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
 
     /// <summary>
     /// Runs the provider's reader; the subsegment stays open until the reader is closed or disposed, so it covers
-    /// reading the rows, and records how many were read.
+    /// reading the rows, and records how many were read. EF Core, which reads the provider's reader itself, gets that
+    /// reader, and the subsegment ends when EF Core closes it.
     /// </summary>
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
-        var subsegment = Begin();
+        var subsegment = Begin(out var entityFrameworkCore);
         if (subsegment is null)
-            return new TracedDbDataReader(InnerCommand.ExecuteReader(behavior), null);
+            return entityFrameworkCore ? InnerCommand.ExecuteReader(behavior) : new TracedDbDataReader(InnerCommand.ExecuteReader(behavior), null);
         DbDataReader reader;
         try
         {
@@ -214,19 +225,46 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
             throw;
         }
 
-        return new TracedDbDataReader(reader, subsegment);
+        return Reader(reader, subsegment, entityFrameworkCore);
     }
 
     /// <inheritdoc cref="ExecuteDbDataReader(CommandBehavior)"/>
     protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-        => ExecuteReaderTracedAsync(Begin(), behavior, cancellationToken);
+    {
+        var subsegment = Begin(out var entityFrameworkCore);
+        return ExecuteReaderTracedAsync(subsegment, entityFrameworkCore, behavior, cancellationToken);
+    }
 
     /// <inheritdoc cref="System.ComponentModel.Component.Dispose(bool)"/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
+            EndProviderReader();
             InnerCommand.Dispose();
+        }
+
         base.Dispose(disposing);
+    }
+
+    /// <summary>EF Core is about to run this command: its next execution hands out the provider's reader.</summary>
+    internal void ExecutingInEntityFrameworkCore(string? context, string? source)
+    {
+        entityFrameworkCoreContext = context;
+        entityFrameworkCoreSource = source ?? "Unknown";
+    }
+
+    /// <summary>EF Core is closing the provider's reader it got from this command, after reading it.</summary>
+    internal void EntityFrameworkCoreReaderClosing(int recordsAffected, int readCount)
+    {
+        providerReader = null;
+        if (Interlocked.Exchange(ref providerReaderSubsegment, null) is { } ending)
+        {
+            SqlCommandTracer.Succeed(
+                ending,
+                rowsAffected: recordsAffected >= 0 ? recordsAffected : null,
+                rowsRead: EntityFrameworkCoreObserver.RowsRead(providerReaderForSaveChanges, readCount));
+        }
     }
 
     private static bool Failed(Subsegment subsegment, Exception exception)
@@ -235,8 +273,16 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
         return false;
     }
 
-    private Subsegment? Begin()
+    private Subsegment? Begin(out bool entityFrameworkCore)
     {
+        var source = entityFrameworkCoreSource;
+        entityFrameworkCore = source is not null;
+        if (entityFrameworkCore || providerReaderSubsegment is not null)
+        {
+            EndProviderReader();
+            entityFrameworkCoreSource = null;
+        }
+
         // The cheap guard first: an unsampled trace reads nothing from the command.
         if (!Recorder.IsEnabled || TraceContext.Current is not { } parent)
         {
@@ -245,9 +291,39 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
             return null;
         }
 
-        return parent.Sampled && InnerCommand.Connection is { } providerConnection
-            ? SqlCommandTracer.Begin(Recorder, providerConnection, InnerCommand.CommandText, InnerCommand.CommandType, Options)
-            : null;
+        if (!parent.Sampled || InnerCommand.Connection is not { } providerConnection)
+            return null;
+        var subsegment = SqlCommandTracer.Begin(Recorder, providerConnection, InnerCommand.CommandText, InnerCommand.CommandType, Options);
+        if (subsegment is not null && source is not null)
+        {
+            if (entityFrameworkCoreContext is { } context)
+                subsegment.AddMetadata("context", context, EntityFrameworkCoreObserver.MetadataNamespace);
+            subsegment.AddMetadata("command_source", source, EntityFrameworkCoreObserver.MetadataNamespace);
+            providerReaderForSaveChanges = source == "SaveChanges";
+        }
+
+        return subsegment;
+    }
+
+    private DbDataReader Reader(DbDataReader reader, Subsegment subsegment, bool entityFrameworkCore)
+    {
+        if (!entityFrameworkCore)
+            return new TracedDbDataReader(reader, subsegment);
+        providerReader = reader;
+        providerReaderSubsegment = subsegment;
+        return reader;
+    }
+
+    /// <summary>
+    /// Ends the subsegment of a reader EF Core got when EF Core did not report closing it: the command is disposed
+    /// after its reader, or runs again.
+    /// </summary>
+    private void EndProviderReader()
+    {
+        var reader = providerReader;
+        providerReader = null;
+        if (Interlocked.Exchange(ref providerReaderSubsegment, null) is { } ending)
+            SqlCommandTracer.Succeed(ending, rowsAffected: reader is null ? null : TracedDbDataReader.RecordsAffectedOf(reader));
     }
 
     private async Task<int> ExecuteNonQueryTracedAsync(Subsegment subsegment, CancellationToken cancellationToken)
@@ -282,10 +358,14 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
         return result;
     }
 
-    private async Task<DbDataReader> ExecuteReaderTracedAsync(Subsegment? subsegment, CommandBehavior behavior, CancellationToken cancellationToken)
+    private async Task<DbDataReader> ExecuteReaderTracedAsync(Subsegment? subsegment, bool entityFrameworkCore, CommandBehavior behavior, CancellationToken cancellationToken)
     {
         if (subsegment is null)
-            return new TracedDbDataReader(await InnerCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false), null);
+        {
+            var untraced = await InnerCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
+            return entityFrameworkCore ? untraced : new TracedDbDataReader(untraced, null);
+        }
+
         DbDataReader reader;
         try
         {
@@ -296,6 +376,6 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
             throw;
         }
 
-        return new TracedDbDataReader(reader, subsegment);
+        return Reader(reader, subsegment, entityFrameworkCore);
     }
 }

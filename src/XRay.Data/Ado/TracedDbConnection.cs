@@ -11,6 +11,14 @@ namespace XRay.Data;
 /// any provider's connection (Npgsql, Microsoft.Data.SqlClient, MySQL, SQLite…) and delegates everything to it;
 /// commands, transactions, readers, batches and the provider factory it hands out are traced as well.
 /// </summary>
+/// <remarks>
+/// EF Core may run on a traced connection (<c>options.UseNpgsql(new TracedDbConnection(…))</c>), with or without
+/// <c>AddXRayInterceptor()</c>; each command is recorded once. EF Core reads the provider's own data reader, so
+/// commands EF Core runs hand out the provider's reader, and their subsegments end when EF Core closes it: the
+/// connection learns both from EF Core's <see cref="System.Diagnostics.DiagnosticListener"/>. A context given a
+/// <see cref="System.Diagnostics.DiagnosticSource"/> of the application's own hides those events; such a context
+/// needs <c>AddXRayInterceptor()</c> as well.
+/// </remarks>
 /// <example><code>
 /// using var connection = new TracedDbConnection(new NpgsqlConnection(connectionString));
 /// var rows = await connection.QueryAsync&lt;Item&gt;("select * from items where id = any(@ids)", new { ids });
@@ -30,6 +38,7 @@ public sealed partial class TracedDbConnection : DbConnection
         Recorder = recorder ?? XRayRecorder.Default;
         Options = options ?? TracedDbOptions.Default;
         innerConnection.StateChange += ForwardStateChange;
+        EntityFrameworkCoreObserver.Start();
     }
 
     /// <summary>The provider's own connection, for provider-only APIs (COPY, bulk copy, notifications).</summary>

@@ -291,23 +291,30 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
         }
     }
 
-    private void Finish()
-    {
-        if (Interlocked.Exchange(ref subsegment, null) is { } ending)
-        {
-            SqlCommandTracer.Succeed(ending, rowsAffected: RecordsAffectedOrNull(), rowsRead: rowsRead);
-        }
-    }
-
-    private int? RecordsAffectedOrNull()
+    /// <summary>Rows changed as a reader reports them; null when it does not know or cannot tell any more.</summary>
+    internal static int? RecordsAffectedOf(DbDataReader reader)
     {
         try
         {
-            return InnerReader.RecordsAffected is var affected and >= 0 ? affected : null;
+            return reader.RecordsAffected is var affected and >= 0 ? affected : null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Takes the subsegment away from this reader, for a caller that hands <see cref="InnerReader"/> on and ends the
+    /// subsegment itself; null when there is none or it already ended.
+    /// </summary>
+    internal Subsegment? DetachSubsegment() => Interlocked.Exchange(ref subsegment, null);
+
+    private void Finish()
+    {
+        if (Interlocked.Exchange(ref subsegment, null) is { } ending)
+        {
+            SqlCommandTracer.Succeed(ending, rowsAffected: RecordsAffectedOf(InnerReader), rowsRead: rowsRead);
         }
     }
 
