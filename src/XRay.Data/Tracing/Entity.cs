@@ -194,8 +194,13 @@ public abstract class Entity : IDisposable
     public void Dispose()
     {
         End();
-        if (madeCurrent && ReferenceEquals(TraceContext.Current, this))
+        if (!madeCurrent)
+            return;
+        if (ReferenceEquals(TraceContext.Current, this))
             TraceContext.Current = previous;
+        // A disposed entity must not keep the one before it alive: entity after entity would form a chain.
+        previous = null;
+        madeCurrent = false;
     }
 
     internal Lock Sync => RootSegment?.SyncRoot ?? Segment.UnusedLock;
