@@ -11,7 +11,10 @@ public class AdoPostgresBenchmarks
 {
     private BenchDaemon daemon = null!;
     private XRayRecorder recorder = null!;
+    private const int CommandsPerSegment = 50;
+
     private Segment segment = null!;
+    private int commands;
     private NpgsqlConnection rawConnection = null!;
     private NpgsqlCommand raw = null!;
     private TracedDbConnection tracedConnection = null!;
@@ -37,13 +40,33 @@ public class AdoPostgresBenchmarks
     public object? Raw() => raw.ExecuteScalar();
 
     [Benchmark]
-    public object? Traced() => traced.ExecuteScalar();
+    public object? Traced()
+    {
+        var result = traced.ExecuteScalar();
+        RenewSegmentWhenFull();
+        return result;
+    }
 
     [Benchmark]
     public async Task<object?> Raw_async() => await raw.ExecuteScalarAsync();
 
     [Benchmark]
-    public async Task<object?> Traced_async() => await traced.ExecuteScalarAsync();
+    public async Task<object?> Traced_async()
+    {
+        var result = await traced.ExecuteScalarAsync();
+        RenewSegmentWhenFull();
+        return result;
+    }
+
+    // Request-sized segments are sent whole, as in an application, instead of streaming one datagram per command.
+    private void RenewSegmentWhenFull()
+    {
+        if (++commands < CommandsPerSegment)
+            return;
+        commands = 0;
+        segment.Dispose();
+        segment = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, SamplingDecision.Sampled));
+    }
 
     [GlobalCleanup]
     public void Cleanup()
