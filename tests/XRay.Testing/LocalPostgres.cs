@@ -20,6 +20,8 @@ public sealed class LocalPostgres : IDisposable
         "(Debian/Ubuntu), or set XRAYDATA_PG_BIN to the folder holding initdb, or point the connection-string " +
         "variable at a running server.";
 
+    private const string FolderPrefix = "xraydata-pg-";
+
     private readonly string binDirectory;
     private readonly string root;
     private readonly bool asPostgresUser;
@@ -60,8 +62,9 @@ public sealed class LocalPostgres : IDisposable
     public static LocalPostgres Start()
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(InstallHint);
+        SweepAbandoned();
         var asPostgres = Environment.UserName == "root";
-        var root = Path.Combine(Path.GetTempPath(), "xraydata-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        var root = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var data = Path.Combine(root, "data");
         var passwordFile = Path.Combine(root, "pwfile");
@@ -108,6 +111,45 @@ public sealed class LocalPostgres : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Removes the folders of clusters whose process is gone: a test host that is killed at the end of a run never
+    /// gets to delete its own. A folder still being set up (no server yet) is left alone for its first minutes.
+    /// </summary>
+    private static void SweepAbandoned()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            try
+            {
+                var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+                var abandoned = File.Exists(pidFile)
+                    ? !IsRunning(File.ReadLines(pidFile).FirstOrDefault())
+                    : Directory.GetCreationTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-5);
+                if (abandoned)
+                    Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another run may be removing it at the same moment; the next sweep will see.
+            }
+        }
+    }
+
+    private static bool IsRunning(string? pid)
+    {
+        if (!int.TryParse(pid, out var id))
+            return false;
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
