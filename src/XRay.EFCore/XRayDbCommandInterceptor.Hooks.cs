@@ -19,51 +19,27 @@ public sealed partial class XRayDbCommandInterceptor
 
     /// <inheritdoc cref="DbCommandInterceptor.ReaderExecuting(DbCommand, CommandEventData, InterceptionResult{DbDataReader})"/>
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        if (!result.HasResult)
-            Begin(command, eventData);
-        return result;
-    }
+        => Executing(command, eventData, result);
 
     /// <inheritdoc cref="DbCommandInterceptor.ReaderExecutingAsync(DbCommand, CommandEventData, InterceptionResult{DbDataReader}, CancellationToken)"/>
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        if (!result.HasResult)
-            Begin(command, eventData);
-        return new(result);
-    }
+        => new(Executing(command, eventData, result));
 
     /// <inheritdoc cref="DbCommandInterceptor.ScalarExecuting(DbCommand, CommandEventData, InterceptionResult{object})"/>
     public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        if (!result.HasResult)
-            Begin(command, eventData);
-        return result;
-    }
+        => Executing(command, eventData, result);
 
     /// <inheritdoc cref="DbCommandInterceptor.ScalarExecutingAsync(DbCommand, CommandEventData, InterceptionResult{object}, CancellationToken)"/>
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        if (!result.HasResult)
-            Begin(command, eventData);
-        return new(result);
-    }
+        => new(Executing(command, eventData, result));
 
     /// <inheritdoc cref="DbCommandInterceptor.NonQueryExecuting(DbCommand, CommandEventData, InterceptionResult{int})"/>
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        if (!result.HasResult)
-            Begin(command, eventData);
-        return result;
-    }
+        => Executing(command, eventData, result);
 
     /// <inheritdoc cref="DbCommandInterceptor.NonQueryExecutingAsync(DbCommand, CommandEventData, InterceptionResult{int}, CancellationToken)"/>
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        if (!result.HasResult)
-            Begin(command, eventData);
-        return new(result);
-    }
+        => new(Executing(command, eventData, result));
 
     /// <inheritdoc cref="DbCommandInterceptor.ScalarExecuted(DbCommand, CommandExecutedEventData, object)"/>
     public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
@@ -134,6 +110,14 @@ public sealed partial class XRayDbCommandInterceptor
     {
         // Reached without Closing when the reader is disposed before it is closed.
         CloseReader(command, eventData);
+        return result;
+    }
+
+    /// <summary>Begins the command's subsegment unless an earlier interceptor already supplied the result.</summary>
+    private InterceptionResult<T> Executing<T>(DbCommand command, CommandEventData eventData, InterceptionResult<T> result)
+    {
+        if (!result.HasResult)
+            Begin(command, eventData);
         return result;
     }
 }
