@@ -391,6 +391,13 @@ internal sealed class SegmentSerializer
     {
         if (value is null)
             return;
+        if (value.Length <= stringLimit)
+        {
+            // The fused call is the common case: no truncation, one write.
+            writer.WriteString(name, value);
+            return;
+        }
+
         writer.WritePropertyName(name);
         WriteTextValue(value);
     }
