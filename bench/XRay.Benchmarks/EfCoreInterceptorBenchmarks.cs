@@ -86,7 +86,7 @@ public class EfCoreInterceptorBenchmarks
     {
         var builder = new DbContextOptionsBuilder<BenchContext>().UseNpgsql(connectionString);
         if (recorder is not null)
-            builder.AddXRayInterceptor(o => o.Recorder = recorder);
+            builder.AddXRayInterceptor(recorder);
         return builder.Options;
     }
 }

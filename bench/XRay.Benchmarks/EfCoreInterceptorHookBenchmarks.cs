@@ -33,8 +33,8 @@ public class EfCoreInterceptorHookBenchmarks
         daemon = new BenchDaemon();
         sampled = daemon.Recorder(rate: 1.0);
         unsampled = daemon.Recorder(rate: 0);
-        sampledInterceptor = new XRayDbCommandInterceptor(new XRayInterceptorOptions { Recorder = sampled });
-        unsampledInterceptor = new XRayDbCommandInterceptor(new XRayInterceptorOptions { Recorder = unsampled });
+        sampledInterceptor = new XRayDbCommandInterceptor(sampled);
+        unsampledInterceptor = new XRayDbCommandInterceptor(unsampled);
 
         connection = new NpgsqlConnection(TestPostgres.ConnectionString);
         connection.Open();

@@ -22,7 +22,7 @@ public static class ArchiverApp
             builder.Logging.ClearProviders();
 
         builder.Services.AddSingleton(recorder);
-        builder.Services.AddDbContext<ArchiveContext>(options => options.UseNpgsql(connectionString).AddXRayInterceptor(x => x.Recorder = recorder));
+        builder.Services.AddDbContext<ArchiveContext>(options => options.UseNpgsql(connectionString).AddXRayInterceptor(recorder));
         builder.Services.AddScoped<DbConnection>(_ => new TracedDbConnection(new NpgsqlConnection(connectionString), recorder));
         builder.Services.AddTransient<TracingHandler>();
         builder.Services.AddHttpClient(nameof(TracingHandler)).AddHttpMessageHandler<TracingHandler>();

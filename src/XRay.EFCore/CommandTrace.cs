@@ -3,10 +3,10 @@ using XRay.Data;
 
 namespace XRay.EFCore;
 
-/// <summary>The subsegment of one command execution while it runs.</summary>
-internal sealed class CommandTrace(Subsegment subsegment, Guid commandId, CommandSource source)
+/// <summary>One command execution being recorded, from its Executing hook to its end.</summary>
+internal sealed class CommandTrace(SqlCall call, Guid commandId, CommandSource source)
 {
-    public Subsegment Subsegment { get; } = subsegment;
+    public SqlCall Call { get; } = call;
 
     /// <summary>EF Core's id of the execution; a second interceptor on the same context sees the same id.</summary>
     public Guid CommandId { get; } = commandId;

@@ -4,18 +4,22 @@ using XRay.Data;
 
 namespace XRay.EFCore;
 
-// The EF Core hooks: each one begins or ends a command's subsegment and hands EF Core's result back unchanged.
-// A query's subsegment ends when EF Core closes its reader, after the rows are read, and EF Core always gets the
-// provider's own reader, because providers cast it to their own type (Npgsql's SaveChanges does).
+// The EF Core hooks: each one begins or ends a command's subsegment and hands EF Core's result back unchanged. A
+// traced connection's command leaves its recording to these hooks and hands EF Core the provider's reader, because
+// providers cast it to their own type (Npgsql's SaveChanges does). A query's subsegment ends when EF Core closes its
+// reader, after the rows are read.
 public sealed partial class XRayDbCommandInterceptor
 {
-    /// <inheritdoc cref="DbCommandInterceptor.ReaderExecuted(DbCommand, CommandExecutedEventData, DbDataReader)"/>
-    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
-        => result is TracedDbDataReader traced ? Unwrap(command, eventData, traced) : result;
-
-    /// <inheritdoc cref="DbCommandInterceptor.ReaderExecutedAsync(DbCommand, CommandExecutedEventData, DbDataReader, CancellationToken)"/>
-    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
-        => new(result is TracedDbDataReader traced ? Unwrap(command, eventData, traced) : result);
+    /// <summary>
+    /// Takes over recording a traced connection's command, so that EF Core reads the provider's own readers and each
+    /// command is recorded once, here, with EF Core's context and the traced connection's recorder and options.
+    /// </summary>
+    public override DbCommand CommandCreated(CommandEndEventData eventData, DbCommand result)
+    {
+        if (result is TracedDbCommand traced)
+            traced.RecordedByCaller = true;
+        return result;
+    }
 
     /// <inheritdoc cref="DbCommandInterceptor.ReaderExecuting(DbCommand, CommandEventData, InterceptionResult{DbDataReader})"/>
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
@@ -94,14 +98,14 @@ public sealed partial class XRayDbCommandInterceptor
     /// <inheritdoc cref="DbCommandInterceptor.DataReaderClosing(DbCommand, DataReaderClosingEventData, InterceptionResult)"/>
     public override InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
     {
-        CloseReader(command, eventData);
+        Succeed(command, eventData.CommandId, RowsAffected(eventData.RecordsAffected), eventData.ReadCount);
         return result;
     }
 
     /// <inheritdoc cref="DbCommandInterceptor.DataReaderClosingAsync(DbCommand, DataReaderClosingEventData, InterceptionResult)"/>
     public override ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
     {
-        CloseReader(command, eventData);
+        Succeed(command, eventData.CommandId, RowsAffected(eventData.RecordsAffected), eventData.ReadCount);
         return new(result);
     }
 
@@ -109,7 +113,7 @@ public sealed partial class XRayDbCommandInterceptor
     public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
         // Reached without Closing when the reader is disposed before it is closed.
-        CloseReader(command, eventData);
+        Succeed(command, eventData.CommandId, RowsAffected(eventData.RecordsAffected), eventData.ReadCount);
         return result;
     }
 

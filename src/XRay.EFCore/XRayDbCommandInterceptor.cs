@@ -8,7 +8,7 @@ namespace XRay.EFCore;
 
 /// <summary>
 /// Records every command EF Core runs as an X-Ray <c>sql</c> subsegment under the segment or subsegment current
-/// where the command starts. Add it with <c>options.AddXRayInterceptor()</c>.
+/// where the command starts. Added, with its connection and transaction companions, by <c>options.AddXRayInterceptor()</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,18 +25,15 @@ namespace XRay.EFCore;
 /// <see cref="ContextMissingStrategy.LogError"/> logs once and <see cref="ContextMissingStrategy.IgnoreError"/> stays silent.
 /// </para>
 /// <para>
-/// Commands run through a <see cref="TracedDbConnection"/> are left to it, so each command is recorded once; the
-/// connection gives EF Core the provider's own reader, with or without this interceptor. Should a traced reader reach
-/// EF Core anyway (an application that replaced EF Core's <c>DiagnosticSource</c>), this interceptor hands EF Core the
-/// provider's reader and ends the subsegment itself when EF Core closes it.
-/// Executions an earlier interceptor answered itself (its result is already set in the <c>Executing</c> hook) are
-/// not database calls and are not recorded.
+/// On a <see cref="TracedDbConnection"/> each command is recorded here, once, with the traced connection's recorder
+/// and options, and EF Core reads the provider's own readers (EF Core providers cast them to their own types). Executions an earlier interceptor answered itself (its result is already set in
+/// the <c>Executing</c> hook) are not database calls and are not recorded.
 /// </para>
 /// </remarks>
 public sealed partial class XRayDbCommandInterceptor : DbCommandInterceptor
 {
     /// <summary>The metadata namespace for what EF Core knows about a command.</summary>
-    public const string MetadataNamespace = EntityFrameworkCoreObserver.MetadataNamespace;
+    public const string MetadataNamespace = "EntityFrameworkCore";
 
     // Keyed by command object so that begin and end pair up whatever the current entity is. EF Core reuses a command
     // object for later executions, one at a time; an entry is removed when its execution ends, and dies with its
@@ -44,108 +41,88 @@ public sealed partial class XRayDbCommandInterceptor : DbCommandInterceptor
     // Shared by every instance, so a second registration on the same context finds the execution already traced.
     private static readonly ConditionalWeakTable<DbCommand, CommandTrace> InFlight = new();
 
-    private readonly XRayRecorder? recorder;
-    private readonly TracedDbOptions tracedOptions;
+    private readonly SqlRecorder? configured;
 
     /// <summary>Creates the interceptor.</summary>
-    /// <param name="options">The recorder and query capture to use; the defaults when null.</param>
-    public XRayDbCommandInterceptor(XRayInterceptorOptions? options = null)
+    /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
+    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null. Frozen from now on.</param>
+    public XRayDbCommandInterceptor(XRayRecorder? recorder = null, TracedDbOptions? options = null)
+        : this(recorder is null && options is null ? null : new SqlRecorder(recorder, options))
     {
-        recorder = options?.Recorder;
-        tracedOptions = options is null
-            ? TracedDbOptions.Default
-            : new TracedDbOptions { QueryCapture = options.QueryCapture, KeepComments = options.KeepComments };
     }
 
-    /// <summary>The recorder the subsegments go to.</summary>
-    public XRayRecorder Recorder => recorder ?? XRayRecorder.Default;
+    internal XRayDbCommandInterceptor(SqlRecorder? sqlRecorder) => configured = sqlRecorder;
 
-    /// <summary>The instance behind <c>AddXRayInterceptor()</c> without options: nothing is allocated per context.</summary>
-    internal static XRayDbCommandInterceptor Shared { get; } = new();
+    /// <summary>How commands are recorded when the context does not run on a <see cref="TracedDbConnection"/>.</summary>
+    public SqlRecorder SqlRecorder => configured ?? SqlRecorder.Default;
+
+    /// <summary>The instance behind <c>AddXRayInterceptor()</c> without arguments: nothing is allocated per context.</summary>
+    internal static XRayDbCommandInterceptor Shared { get; } = new(sqlRecorder: null);
+
+    /// <summary>
+    /// The rows EF Core read, from its count of <c>Read</c> calls: SaveChanges reads exactly the rows it expects back;
+    /// a query reads until <c>Read</c> finds no row, so that last call is not a row. None counted means EF Core read
+    /// past its own count (the includes of a split query), so the number is unknown rather than zero.
+    /// </summary>
+    internal static long? RowsRead(CommandSource source, int readCount)
+    {
+        if (readCount <= 0)
+            return null;
+        return source == CommandSource.SaveChanges ? readCount : readCount - 1;
+    }
 
     private void Begin(DbCommand command, CommandEventData eventData)
     {
-        if (command is TracedDbCommand || eventData.Connection is TracedDbConnection)
+        var traced = command as TracedDbCommand;
+        if (traced is { RecordedByCaller: false })
             return;
-        var current = Recorder;
-        // The cheap guards first: nothing is allocated when tracing is off or the trace is not sampled.
-        if (!current.IsEnabled || current.CurrentEntity is { Sampled: false })
+        var sql = traced?.SqlRecorder ?? SqlRecorder;
+        // The cheap guard first: nothing is allocated when tracing is off or the trace is not sampled.
+        if (!sql.MayRecord)
             return;
         if (InFlight.TryGetValue(command, out var open) && open.CommandId == eventData.CommandId)
             return;
 
-        Subsegment? subsegment;
+        SqlCall call;
         try
         {
-            subsegment = SqlCommandTracer.Begin(current, command.Connection ?? eventData.Connection, command.CommandText, command.CommandType, tracedOptions);
+            var provider = traced?.InnerCommand ?? command;
+            call = sql.BeginCommand(provider.Connection ?? eventData.Connection, provider);
         }
         catch (ContextMissingException exception)
         {
-            current.Options.Logger?.LogError(exception, "EF Core command run untraced: {Message}", exception.Message);
+            sql.Recorder.Options.Logger?.LogError(exception, "EF Core command run untraced: {Message}", exception.Message);
             return;
         }
 
-        if (subsegment is not null)
-            Track(command, eventData, subsegment);
-    }
-
-    /// <summary>
-    /// Takes over the subsegment of a traced reader EF Core would otherwise get, and returns the provider's reader
-    /// that EF Core reads itself; the subsegment ends when EF Core closes that reader, like any other query's.
-    /// </summary>
-    private static DbDataReader Unwrap(DbCommand command, CommandExecutedEventData eventData, TracedDbDataReader reader)
-    {
-        if (reader.DetachSubsegment() is { } subsegment)
-            Track(command, eventData, subsegment);
-
-        return reader.InnerReader;
-    }
-
-    private static void Track(DbCommand command, CommandEventData eventData, Subsegment subsegment)
-    {
+        if (call.Subsegment is not { } subsegment)
+            return;
         if (eventData.Context is { } context)
             subsegment.AddMetadata("context", context.GetType().FullName, MetadataNamespace);
         subsegment.AddMetadata("command_source", SourceName(eventData.CommandSource), MetadataNamespace);
-        InFlight.AddOrUpdate(command, new CommandTrace(subsegment, eventData.CommandId, eventData.CommandSource));
+        InFlight.AddOrUpdate(command, new CommandTrace(call, eventData.CommandId, eventData.CommandSource));
     }
 
-    private static void Succeed(DbCommand command, Guid commandId, long? rowsAffected = null)
+    private static void Succeed(DbCommand command, Guid commandId, long? rowsAffected = null, int? readCount = null)
     {
         if (Take(command, commandId) is { } trace)
-            SqlCommandTracer.Succeed(trace.Subsegment, rowsAffected);
+            trace.Call.Succeed(rowsAffected, readCount is { } count ? RowsRead(trace.Source, count) : null);
     }
 
     private static void Fail(DbCommand command, Guid commandId, Exception exception)
     {
         if (Take(command, commandId) is { } trace)
-            SqlCommandTracer.Fail(trace.Subsegment, exception);
+            trace.Call.Fail(exception);
     }
 
-    private static void Cancel(DbCommand command, Guid commandId)
-    {
-        // EF Core reports a cancellation without its exception: the caller gave up, so it is an error, not a fault.
-        if (Take(command, commandId) is { } trace)
-        {
-            trace.Subsegment.Error = true;
-            trace.Subsegment.End();
-        }
-    }
-
-    private static void CloseReader(DbCommand command, DataReaderEventData eventData)
-    {
-        if (Take(command, eventData.CommandId) is { } trace)
-            SqlCommandTracer.Succeed(trace.Subsegment, RowsAffected(eventData.RecordsAffected), RowsRead(trace.Source, eventData.ReadCount));
-    }
+    // EF Core reports a cancellation without its exception: the caller gave up, so it is an error, not a fault.
+    private static void Cancel(DbCommand command, Guid commandId) => Take(command, commandId)?.Call.Cancel();
 
     /// <summary>Removes and returns the execution's trace; null when it is not traced or already ended.</summary>
     private static CommandTrace? Take(DbCommand command, Guid commandId)
         => InFlight.TryGetValue(command, out var trace) && trace.CommandId == commandId && InFlight.Remove(command) ? trace : null;
 
     private static long? RowsAffected(int recordsAffected) => recordsAffected >= 0 ? recordsAffected : null;
-
-    /// <inheritdoc cref="EntityFrameworkCoreObserver.RowsRead(bool, int)"/>
-    private static long? RowsRead(CommandSource source, int readCount)
-        => EntityFrameworkCoreObserver.RowsRead(source == CommandSource.SaveChanges, readCount);
 
     private static string SourceName(CommandSource source) => source switch
     {

@@ -1,3 +1,4 @@
+using XRay.Data;
 using XRay.EFCore;
 
 namespace Microsoft.EntityFrameworkCore;
@@ -6,34 +7,49 @@ namespace Microsoft.EntityFrameworkCore;
 public static class XRayDbContextOptionsBuilderExtensions
 {
     /// <summary>
-    /// Records every command the context runs as an X-Ray <c>sql</c> subsegment under the current segment:
-    /// <c>services.AddDbContext&lt;ArchiveContext&gt;(o =&gt; o.UseNpgsql(cs).AddXRayInterceptor())</c>.
-    /// Safe with <c>AddDbContextPool</c>: the interceptor keeps no state per context. Adding it twice, or using it on a
-    /// <see cref="XRay.Data.TracedDbConnection"/>, still records each command once.
+    /// Records every command the context runs as an X-Ray <c>sql</c> subsegment under the current segment, with its
+    /// failed connection opens and its transactions: <c>services.AddDbContext&lt;ArchiveContext&gt;(o =&gt;
+    /// o.UseNpgsql(cs).AddXRayInterceptor())</c>. Safe with <c>AddDbContextPool</c>: the interceptors keep no state per
+    /// context. Adding them twice, or using them with a <see cref="TracedDbConnection"/>, still records each command once.
     /// </summary>
     /// <remarks>
-    /// Without options (or with the default ones) every context shares one interceptor. With a recorder or capture
-    /// mode set, each call makes a small interceptor; where options are built per context (<c>AddDbContext</c>), make
-    /// one <see cref="XRayDbCommandInterceptor"/> and pass it to <c>AddInterceptors</c> instead.
+    /// Without arguments every context shares one set of interceptors. With a recorder or options, each call makes a
+    /// small set; where options are built per context (<c>AddDbContext</c>), keep one recorder and one options instance
+    /// and pass the same ones every time.
     /// </remarks>
     /// <param name="optionsBuilder">The context's options.</param>
-    /// <param name="configure">Sets the recorder (<see cref="XRay.Data.XRayRecorder.Default"/> when not set) and the query capture.</param>
+    /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
+    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null. Frozen from now on.</param>
     /// <returns>The same builder, for chaining.</returns>
-    public static DbContextOptionsBuilder AddXRayInterceptor(this DbContextOptionsBuilder optionsBuilder, Action<XRayInterceptorOptions>? configure = null)
+    public static DbContextOptionsBuilder AddXRayInterceptor(this DbContextOptionsBuilder optionsBuilder, XRayRecorder? recorder = null, TracedDbOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
-        if (configure is null)
-            return optionsBuilder.AddInterceptors(XRayDbCommandInterceptor.Shared);
-        var options = new XRayInterceptorOptions();
-        configure(options);
-        var interceptor = options is { Recorder: null, QueryCapture: XRay.Data.QueryCapture.Sanitized, KeepComments: false }
-            ? XRayDbCommandInterceptor.Shared
-            : new XRayDbCommandInterceptor(options);
-        return optionsBuilder.AddInterceptors(interceptor);
+        if (recorder is null && options is null)
+            return optionsBuilder.AddInterceptors(XRayDbCommandInterceptor.Shared, XRayDbConnectionInterceptor.Shared, XRayDbTransactionInterceptor.Shared);
+        var sqlRecorder = new SqlRecorder(recorder, options);
+        return optionsBuilder.AddInterceptors(
+            new XRayDbCommandInterceptor(sqlRecorder), new XRayDbConnectionInterceptor(sqlRecorder), new XRayDbTransactionInterceptor(sqlRecorder));
     }
 
-    /// <inheritdoc cref="AddXRayInterceptor(DbContextOptionsBuilder, Action{XRayInterceptorOptions}?)"/>
-    public static DbContextOptionsBuilder<TContext> AddXRayInterceptor<TContext>(this DbContextOptionsBuilder<TContext> optionsBuilder, Action<XRayInterceptorOptions>? configure = null)
+    /// <summary>Records the context's database calls with options set by <paramref name="configure"/>.</summary>
+    /// <param name="optionsBuilder">The context's options.</param>
+    /// <param name="configure">Sets what is recorded, on a new <see cref="TracedDbOptions"/>.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static DbContextOptionsBuilder AddXRayInterceptor(this DbContextOptionsBuilder optionsBuilder, Action<TracedDbOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new TracedDbOptions();
+        configure(options);
+        return AddXRayInterceptor(optionsBuilder, recorder: null, options);
+    }
+
+    /// <inheritdoc cref="AddXRayInterceptor(DbContextOptionsBuilder, XRayRecorder?, TracedDbOptions?)"/>
+    public static DbContextOptionsBuilder<TContext> AddXRayInterceptor<TContext>(this DbContextOptionsBuilder<TContext> optionsBuilder, XRayRecorder? recorder = null, TracedDbOptions? options = null)
+        where TContext : DbContext
+        => (DbContextOptionsBuilder<TContext>)AddXRayInterceptor((DbContextOptionsBuilder)optionsBuilder, recorder, options);
+
+    /// <inheritdoc cref="AddXRayInterceptor(DbContextOptionsBuilder, Action{TracedDbOptions})"/>
+    public static DbContextOptionsBuilder<TContext> AddXRayInterceptor<TContext>(this DbContextOptionsBuilder<TContext> optionsBuilder, Action<TracedDbOptions> configure)
         where TContext : DbContext
         => (DbContextOptionsBuilder<TContext>)AddXRayInterceptor((DbContextOptionsBuilder)optionsBuilder, configure);
 }

@@ -35,7 +35,7 @@ public sealed class ContextMissingTests
         }
 
         await harness.Recorder.FlushAsync();
-        Assert.Equal(0, await harness.Receiver.SettleAsync());
+        await harness.AssertNothingSentAsync();
         var errors = logger.Entries.Where(e => e.Level == LogLevel.Error).ToList();
         switch (strategy)
         {
@@ -70,7 +70,7 @@ public sealed class ContextMissingTests
         }
 
         await harness.Recorder.FlushAsync();
-        Assert.Equal(0, await harness.Receiver.SettleAsync());
+        await harness.AssertNothingSentAsync();
         Assert.Equal(0, harness.Recorder.ContextMissingCount);
     }
 }

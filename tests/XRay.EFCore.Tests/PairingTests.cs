@@ -42,7 +42,7 @@ public sealed class PairingTests
         {
             var options = ShopDatabase.Options(recorder: null, configure: o => o
                 .AddInterceptors(new AnswerDeletes())
-                .AddXRayInterceptor(x => x.Recorder = harness.Recorder));
+                .AddXRayInterceptor(harness.Recorder));
             await using var db = new ShopContext(options);
             var delete = db.Items.Where(i => i.Batch == batch);
             Assert.Equal(42, async ? await delete.ExecuteDeleteAsync() : delete.ExecuteDelete());
@@ -62,7 +62,7 @@ public sealed class PairingTests
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("shop"))
         {
-            var options = ShopDatabase.Options(harness.Recorder, configure: o => o.AddXRayInterceptor(x => x.Recorder = harness.Recorder));
+            var options = ShopDatabase.Options(harness.Recorder, configure: o => o.AddXRayInterceptor(harness.Recorder));
             await using var db = new ShopContext(options);
             var query = db.Items.Where(i => i.Batch == batch);
             Assert.Equal(2, (async ? await query.ToListAsync() : query.ToList()).Count);

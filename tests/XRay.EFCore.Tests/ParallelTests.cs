@@ -16,7 +16,7 @@ public sealed class ParallelTests
         await ShopDatabase.OpenAsync(recorder: null);
         await using var harness = new TracingHarness();
         await using var services = new ServiceCollection()
-            .AddDbContextPool<ShopContext>(o => o.UseNpgsql(ShopDatabase.ConnectionString).AddXRayInterceptor(x => x.Recorder = harness.Recorder), poolSize: 8)
+            .AddDbContextPool<ShopContext>(o => o.UseNpgsql(ShopDatabase.ConnectionString).AddXRayInterceptor(harness.Recorder), poolSize: 8)
             .BuildServiceProvider();
         using var start = new ManualResetEventSlim();
 

@@ -163,11 +163,7 @@ public sealed class QueryTests
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("shop"))
         {
-            await using var db = new ShopContext(ShopDatabase.Options(recorder: null, configure: o => o.AddXRayInterceptor(x =>
-            {
-                x.Recorder = harness.Recorder;
-                x.QueryCapture = QueryCapture.Raw;
-            })));
+            await using var db = new ShopContext(ShopDatabase.Options(recorder: null, configure: o => o.AddXRayInterceptor(harness.Recorder, new TracedDbOptions { QueryCapture = QueryCapture.Raw })));
             await ShopDatabase.OpenAsync(recorder: null);
             Assert.Empty(await db.Items.Where(i => i.Name == "Tr0ub4dor-inlined-constant").ToListAsync());
         }
@@ -182,11 +178,7 @@ public sealed class QueryTests
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("shop"))
         {
-            await using var db = new ShopContext(ShopDatabase.Options(recorder: null, configure: o => o.AddXRayInterceptor(x =>
-            {
-                x.Recorder = harness.Recorder;
-                x.KeepComments = true;
-            })));
+            await using var db = new ShopContext(ShopDatabase.Options(recorder: null, configure: o => o.AddXRayInterceptor(harness.Recorder, new TracedDbOptions { KeepComments = true })));
             await ShopDatabase.OpenAsync(recorder: null);
             Assert.Empty(await db.Items.TagWith("orders page").Where(i => i.Name == "Tr0ub4dor-inlined-constant").ToListAsync());
         }

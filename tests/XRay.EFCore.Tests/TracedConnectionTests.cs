@@ -11,11 +11,9 @@ namespace XRay.EFCore.Tests;
 public sealed class TracedConnectionTests
 {
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    [InlineData(true, true)]
-    public async Task Context_on_a_traced_connection_saves_queries_and_updates_recording_each_command_once(bool async, bool interceptor)
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Context_on_a_traced_connection_saves_queries_and_updates_recording_each_command_once(bool async)
     {
         await ShopDatabase.OpenAsync(recorder: null);
         var batch = Guid.NewGuid();
@@ -24,10 +22,8 @@ public sealed class TracedConnectionTests
         using (harness.Recorder.BeginSegment("shop"))
         {
             await using var connection = new TracedDbConnection(new NpgsqlConnection(ShopDatabase.ConnectionString), harness.Recorder);
-            var options = new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection);
-            if (interceptor)
-                options.AddXRayInterceptor(x => x.Recorder = harness.Recorder);
-            await using var db = new ShopContext(options.Options);
+            // The interceptor without arguments: the traced connection's own recorder applies to its commands.
+            await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).AddXRayInterceptor().Options);
 
             for (var i = 0; i < 3; i++)
                 db.Items.Add(new Item { Batch = batch, Name = $"traced-{i}-{batch:N}", Price = i });
@@ -68,7 +64,8 @@ public sealed class TracedConnectionTests
         var all = (await harness.SegmentsAsync()).Single().SqlSubsegments();
         Assert.All(all, sql => Assert.True(sql.Closed()));
 
-        // The traced connection also records the COMMIT of each SaveChanges transaction.
+        // The COMMIT of each SaveChanges transaction is recorded once too, by the traced transaction.
+        Assert.Equal(2, all.Count(sql => sql.Query() == "COMMIT"));
         var sqls = all.Where(sql => sql.Query() != "COMMIT").ToList();
         Assert.Equal(5, sqls.Count);
         Assert.All(sqls, sql => Assert.Equal("postgres@127.0.0.1", sql.Name));
@@ -100,11 +97,10 @@ public sealed class TracedConnectionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Interceptor_gives_EF_Core_the_provider_reader_when_the_context_has_its_own_diagnostic_source(bool async)
+    public async Task Traced_connection_needs_nothing_from_EF_Core_diagnostics_when_the_context_has_its_own(bool async)
     {
         await ShopDatabase.OpenAsync(recorder: null);
         var batch = Guid.NewGuid();
-        // A diagnostic source of the application's own: the traced connection cannot see EF Core's executions.
         await using var services = new ServiceCollection()
             .AddSingleton<DiagnosticSource>(new DiagnosticListener("Shop.Diagnostics"))
             .AddEntityFrameworkNpgsql()
@@ -116,7 +112,7 @@ public sealed class TracedConnectionTests
             var options = new DbContextOptionsBuilder<ShopContext>()
                 .UseInternalServiceProvider(services)
                 .UseNpgsql(connection)
-                .AddXRayInterceptor(x => x.Recorder = harness.Recorder)
+                .AddXRayInterceptor()
                 .Options;
             await using var db = new ShopContext(options);
             db.Items.Add(new Item { Batch = batch, Name = $"own-{batch:N}", Price = 1 });
@@ -138,6 +134,87 @@ public sealed class TracedConnectionTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_traced_connection_options_apply_to_what_EF_Core_runs_on_it(bool async)
+    {
+        await ShopDatabase.OpenAsync(recorder: null);
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("shop"))
+        {
+            var options = new TracedDbOptions { QueryCapture = QueryCapture.None, TraceTransactions = false };
+            await using var connection = new TracedDbConnection(new NpgsqlConnection(ShopDatabase.ConnectionString), harness.Recorder, options);
+            await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).AddXRayInterceptor().Options);
+            await using (var transaction = async ? await db.Database.BeginTransactionAsync() : db.Database.BeginTransaction())
+            {
+                var query = db.Items.AsNoTracking().Where(i => i.Name == "none");
+                Assert.Empty(async ? await query.ToListAsync() : query.ToList());
+                if (async)
+                    await transaction.CommitAsync();
+                else
+                    transaction.Commit();
+            }
+        }
+
+        var sql = Assert.Single((await harness.SegmentsAsync()).Single().SqlSubsegments());
+        Assert.Null(sql.Query());
+        Assert.Equal("LinqQuery", sql.CommandSource());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_transaction_begun_on_the_traced_connection_serves_EF_Core_and_its_commit_is_recorded_once(bool async)
+    {
+        await ShopDatabase.OpenAsync(recorder: null);
+        var batch = Guid.NewGuid();
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("shop"))
+        {
+            await using var connection = new TracedDbConnection(new NpgsqlConnection(ShopDatabase.ConnectionString), harness.Recorder);
+            await connection.OpenAsync();
+            await using var transaction = connection.BeginTransaction();
+            await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).AddXRayInterceptor().Options);
+            if (async)
+                await db.Database.UseTransactionAsync(transaction);
+            else
+                db.Database.UseTransaction(transaction);
+            db.Items.Add(new Item { Batch = batch, Name = $"shared-{batch:N}", Price = 1 });
+            Assert.Equal(1, async ? await db.SaveChangesAsync() : db.SaveChanges());
+            if (async)
+                await transaction.CommitAsync();
+            else
+                transaction.Commit();
+        }
+
+        var sqls = (await harness.SegmentsAsync()).Single().SqlSubsegments();
+        // EF Core guards its SaveChanges in the application's transaction with a savepoint of its own.
+        Assert.Equal(["SAVEPOINT", "INSERT", "RELEASE", "COMMIT"], sqls.Select(sql => sql.Query()!.Split(' ')[0]));
+        Assert.DoesNotContain(sqls, sql => sql.Flag("fault"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Without_the_interceptor_queries_on_a_traced_connection_are_recorded_once(bool async)
+    {
+        var batch = await ShopDatabase.SeedAsync(2);
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("shop"))
+        {
+            await using var connection = new TracedDbConnection(new NpgsqlConnection(ShopDatabase.ConnectionString), harness.Recorder);
+            await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).Options);
+            var query = db.Items.AsNoTracking().Where(i => i.Batch == batch);
+            Assert.Equal(2, (async ? await query.ToListAsync() : query.ToList()).Count);
+        }
+
+        var sql = Assert.Single((await harness.SegmentsAsync()).Single().SqlSubsegments());
+        Assert.StartsWith("SELECT", sql.Query(), StringComparison.Ordinal);
+        Assert.Equal(2, sql.RowsRead());
+        Assert.Null(sql.CommandSource());
+    }
+
+    [Theory]
     [InlineData(false, false)]
     [InlineData(true, false)]
     [InlineData(false, true)]
@@ -150,7 +227,7 @@ public sealed class TracedConnectionTests
         using (inSegment ? harness.Recorder.BeginSegment("shop") : null)
         {
             await using var connection = new TracedDbConnection(new NpgsqlConnection(ShopDatabase.ConnectionString), harness.Recorder);
-            await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).Options);
+            await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).AddXRayInterceptor().Options);
             db.Items.Add(new Item { Batch = batch, Name = $"untraced-{batch:N}", Price = 1 });
             Assert.Equal(1, async ? await db.SaveChangesAsync() : db.SaveChanges());
             var query = db.Items.AsNoTracking().Where(i => i.Batch == batch);
@@ -158,7 +235,7 @@ public sealed class TracedConnectionTests
         }
 
         await harness.Recorder.FlushAsync();
-        Assert.Equal(0, await harness.Receiver.SettleAsync());
+        await harness.AssertNothingSentAsync();
         Assert.Equal(inSegment ? 0 : 1, Math.Sign(harness.Recorder.ContextMissingCount));
     }
 }

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Text;
 
 namespace XRay.Data;
 
@@ -10,14 +9,16 @@ namespace XRay.Data;
 /// </summary>
 public sealed class TracedDbBatch : DbBatch
 {
+    private readonly SqlRecorder? ownRecorder;
+    private readonly DbConnection? describingConnection;
     private TracedDbConnection? connection;
     private TracedDbTransaction? transaction;
 
     /// <summary>Wraps a provider's batch that runs on a traced connection.</summary>
     /// <param name="innerBatch">The provider's batch; disposed with this one.</param>
-    /// <param name="connection">The traced connection it runs on.</param>
+    /// <param name="connection">The traced connection it runs on; its recorder and options apply.</param>
     public TracedDbBatch(DbBatch innerBatch, TracedDbConnection connection)
-        : this(innerBatch, connection?.Recorder, connection?.Options)
+        : this(innerBatch, sqlRecorder: null, describingConnection: null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
@@ -25,24 +26,32 @@ public sealed class TracedDbBatch : DbBatch
 
     /// <summary>Wraps a provider's batch that records to the given recorder with the given options.</summary>
     /// <param name="innerBatch">The provider's batch; disposed with this one.</param>
-    /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
-    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null.</param>
+    /// <param name="recorder">Where subsegments go; when both this and <paramref name="options"/> are null, the traced connection's.</param>
+    /// <param name="options">What is recorded; when both this and <paramref name="recorder"/> are null, the traced connection's.</param>
     public TracedDbBatch(DbBatch innerBatch, XRayRecorder? recorder, TracedDbOptions? options)
+        : this(innerBatch, recorder is null && options is null ? null : new SqlRecorder(recorder, options), describingConnection: null)
+    {
+    }
+
+    internal TracedDbBatch(DbBatch innerBatch, SqlRecorder? sqlRecorder, DbConnection? describingConnection)
     {
         ArgumentNullException.ThrowIfNull(innerBatch);
         InnerBatch = innerBatch;
-        Recorder = recorder ?? XRayRecorder.Default;
-        Options = options ?? TracedDbOptions.Default;
+        ownRecorder = sqlRecorder;
+        this.describingConnection = describingConnection;
     }
 
     /// <summary>The provider's own batch.</summary>
     public DbBatch InnerBatch { get; }
 
+    /// <summary>How this batch's executions are recorded: its own, else its traced connection's, else the defaults.</summary>
+    public SqlRecorder SqlRecorder => ownRecorder ?? connection?.SqlRecorder ?? SqlRecorder.Default;
+
     /// <summary>The recorder that receives this batch's subsegments.</summary>
-    public XRayRecorder Recorder { get; }
+    public XRayRecorder Recorder => SqlRecorder.Recorder;
 
     /// <summary>What this batch records.</summary>
-    public TracedDbOptions Options { get; }
+    public TracedDbOptions Options => SqlRecorder.Options;
 
     /// <inheritdoc cref="DbBatch.Timeout"/>
     public override int Timeout
@@ -87,83 +96,19 @@ public sealed class TracedDbBatch : DbBatch
 
     /// <inheritdoc cref="DbBatch.ExecuteNonQuery"/>
     public override int ExecuteNonQuery()
-    {
-        var subsegment = Begin();
-        if (subsegment is null)
-            return InnerBatch.ExecuteNonQuery();
-        int rows;
-        try
-        {
-            rows = InnerBatch.ExecuteNonQuery();
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        SqlCommandTracer.Succeed(subsegment, rowsAffected: rows);
-        return rows;
-    }
+        => SqlRecorder.MayRecord ? ExecuteNonQuery(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerBatch.ExecuteNonQuery();
 
     /// <inheritdoc cref="DbBatch.ExecuteNonQueryAsync(CancellationToken)"/>
-    public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
-    {
-        var subsegment = Begin();
-        if (subsegment is null)
-            return await InnerBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        int rows;
-        try
-        {
-            rows = await InnerBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        SqlCommandTracer.Succeed(subsegment, rowsAffected: rows);
-        return rows;
-    }
+    public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
+        => SqlRecorder.MayRecord ? ExecuteNonQuery(async: true, cancellationToken).AsTask() : InnerBatch.ExecuteNonQueryAsync(cancellationToken);
 
     /// <inheritdoc cref="DbBatch.ExecuteScalar"/>
     public override object? ExecuteScalar()
-    {
-        var subsegment = Begin();
-        if (subsegment is null)
-            return InnerBatch.ExecuteScalar();
-        object? result;
-        try
-        {
-            result = InnerBatch.ExecuteScalar();
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        SqlCommandTracer.Succeed(subsegment);
-        return result;
-    }
+        => SqlRecorder.MayRecord ? ExecuteScalar(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerBatch.ExecuteScalar();
 
     /// <inheritdoc cref="DbBatch.ExecuteScalarAsync(CancellationToken)"/>
-    public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
-    {
-        var subsegment = Begin();
-        if (subsegment is null)
-            return await InnerBatch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        object? result;
-        try
-        {
-            result = await InnerBatch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        SqlCommandTracer.Succeed(subsegment);
-        return result;
-    }
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
+        => SqlRecorder.MayRecord ? ExecuteScalar(async: true, cancellationToken).AsTask() : InnerBatch.ExecuteScalarAsync(cancellationToken);
 
     /// <inheritdoc cref="DbBatch.DisposeAsync"/>
     public override ValueTask DisposeAsync()
@@ -177,41 +122,13 @@ public sealed class TracedDbBatch : DbBatch
 
     /// <summary>Runs the provider's batch; the subsegment ends when the reader is closed or disposed.</summary>
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
-    {
-        var subsegment = Begin();
-        if (subsegment is null)
-            return new TracedDbDataReader(InnerBatch.ExecuteReader(behavior), null);
-        DbDataReader reader;
-        try
-        {
-            reader = InnerBatch.ExecuteReader(behavior);
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        return new TracedDbDataReader(reader, subsegment);
-    }
+        => SqlRecorder.MayRecord
+            ? ExecuteReader(async: false, behavior, CancellationToken.None).GetAwaiter().GetResult()
+            : new TracedDbDataReader(InnerBatch.ExecuteReader(behavior), default);
 
     /// <inheritdoc cref="ExecuteDbDataReader(CommandBehavior)"/>
-    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        var subsegment = Begin();
-        if (subsegment is null)
-            return new TracedDbDataReader(await InnerBatch.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false), null);
-        DbDataReader reader;
-        try
-        {
-            reader = await InnerBatch.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        return new TracedDbDataReader(reader, subsegment);
-    }
+    protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+        => ExecuteReader(async: true, behavior, cancellationToken).AsTask();
 
     /// <inheritdoc cref="DbBatch.Dispose"/>
     public override void Dispose()
@@ -220,30 +137,63 @@ public sealed class TracedDbBatch : DbBatch
         base.Dispose();
     }
 
-    private static bool Failed(Subsegment subsegment, Exception exception)
-    {
-        SqlCommandTracer.Fail(subsegment, exception);
-        return false;
-    }
+    private SqlCall Begin()
+        => (InnerBatch.Connection ?? describingConnection) is { } providerConnection
+            ? SqlRecorder.BeginBatch(providerConnection, InnerBatch)
+            : default;
 
-    private Subsegment? Begin()
+    private async ValueTask<int> ExecuteNonQuery(bool async, CancellationToken cancellationToken)
     {
-        if (!SqlCommandTracer.MustBegin(Recorder) || InnerBatch.Connection is not { } providerConnection)
-            return null;
-        if (TraceContext.Current is not { Sampled: true })
-            return SqlCommandTracer.Begin(Recorder, providerConnection, null, CommandType.Text, Options);
-
-        var commands = InnerBatch.BatchCommands;
-        var allProcedures = commands.Count > 0;
-        var text = new StringBuilder();
-        foreach (DbBatchCommand command in commands)
+        var call = Begin();
+        int rows;
+        try
         {
-            if (text.Length > 0)
-                text.Append(";\n");
-            text.Append(command.CommandText);
-            allProcedures &= command.CommandType == CommandType.StoredProcedure;
+            rows = async ? await InnerBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : InnerBatch.ExecuteNonQuery();
+        }
+        catch (Exception ex)
+        {
+            call.Fail(ex);
+            throw;
         }
 
-        return SqlCommandTracer.Begin(Recorder, providerConnection, text.ToString(), allProcedures ? CommandType.StoredProcedure : CommandType.Text, Options);
+        call.Succeed(rowsAffected: rows);
+        return rows;
+    }
+
+    private async ValueTask<object?> ExecuteScalar(bool async, CancellationToken cancellationToken)
+    {
+        var call = Begin();
+        object? result;
+        try
+        {
+            result = async ? await InnerBatch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : InnerBatch.ExecuteScalar();
+        }
+        catch (Exception ex)
+        {
+            call.Fail(ex);
+            throw;
+        }
+
+        call.Succeed();
+        return result;
+    }
+
+    private async ValueTask<DbDataReader> ExecuteReader(bool async, CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        var call = Begin();
+        DbDataReader reader;
+        try
+        {
+            reader = async
+                ? await InnerBatch.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false)
+                : InnerBatch.ExecuteReader(behavior);
+        }
+        catch (Exception ex)
+        {
+            call.Fail(ex);
+            throw;
+        }
+
+        return new TracedDbDataReader(reader, call);
     }
 }

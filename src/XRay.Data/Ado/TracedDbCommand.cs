@@ -11,24 +11,20 @@ namespace XRay.Data;
 /// </summary>
 public sealed class TracedDbCommand : DbCommand, IDbCommand
 {
+    private readonly SqlRecorder? ownRecorder;
+
+    // A data source's command runs on connections of its own choosing; this one, never opened, describes them.
+    private readonly DbConnection? describingConnection;
     private TracedDbConnection? connection;
     private TracedDbTransaction? transaction;
 
-    // Set when EF Core announces its next execution of this command (see EntityFrameworkCoreObserver).
-    private string? entityFrameworkCoreSource;
-    private string? entityFrameworkCoreContext;
-
-    // The subsegment of a query whose provider reader EF Core holds; it ends when EF Core closes that reader.
-    private Subsegment? providerReaderSubsegment;
-    private DbDataReader? providerReader;
-    private bool providerReaderForSaveChanges;
-
     /// <summary>Wraps a provider's command.</summary>
     /// <param name="innerCommand">The provider's command; disposed with this one.</param>
-    /// <param name="connection">The traced connection it runs on, when it has one.</param>
+    /// <param name="connection">The traced connection it runs on, when it has one; its recorder and options apply.</param>
     public TracedDbCommand(DbCommand innerCommand, TracedDbConnection? connection = null)
-        : this(innerCommand, connection?.Recorder, connection?.Options)
     {
+        ArgumentNullException.ThrowIfNull(innerCommand);
+        InnerCommand = innerCommand;
         this.connection = connection;
         if (connection is not null && !ReferenceEquals(innerCommand.Connection, connection.InnerConnection))
             innerCommand.Connection = connection.InnerConnection;
@@ -36,24 +32,39 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
 
     /// <summary>Wraps a provider's command that records to the given recorder with the given options.</summary>
     /// <param name="innerCommand">The provider's command; disposed with this one.</param>
-    /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
-    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null.</param>
+    /// <param name="recorder">Where subsegments go; when both this and <paramref name="options"/> are null, the traced connection's.</param>
+    /// <param name="options">What is recorded; when both this and <paramref name="recorder"/> are null, the traced connection's.</param>
     public TracedDbCommand(DbCommand innerCommand, XRayRecorder? recorder, TracedDbOptions? options)
+        : this(innerCommand, recorder is null && options is null ? null : new SqlRecorder(recorder, options), describingConnection: null)
+    {
+    }
+
+    internal TracedDbCommand(DbCommand innerCommand, SqlRecorder? sqlRecorder, DbConnection? describingConnection)
     {
         ArgumentNullException.ThrowIfNull(innerCommand);
         InnerCommand = innerCommand;
-        Recorder = recorder ?? XRayRecorder.Default;
-        Options = options ?? TracedDbOptions.Default;
+        ownRecorder = sqlRecorder;
+        this.describingConnection = describingConnection;
     }
 
     /// <summary>The provider's own command.</summary>
     public DbCommand InnerCommand { get; }
 
+    /// <summary>How this command's executions are recorded: its own, else its traced connection's, else the defaults.</summary>
+    public SqlRecorder SqlRecorder => ownRecorder ?? connection?.SqlRecorder ?? SqlRecorder.Default;
+
     /// <summary>The recorder that receives this command's subsegments.</summary>
-    public XRayRecorder Recorder { get; }
+    public XRayRecorder Recorder => SqlRecorder.Recorder;
 
     /// <summary>What this command records.</summary>
-    public TracedDbOptions Options { get; }
+    public TracedDbOptions Options => SqlRecorder.Options;
+
+    /// <summary>
+    /// Set by a framework that records this command's executions itself through <see cref="SqlRecorder"/>, with
+    /// context of its own (EF Core's interceptor does): the command then records nothing, and its readers are the
+    /// provider's own, which such frameworks and their providers read directly.
+    /// </summary>
+    public bool RecordedByCaller { get; set; }
 
     /// <inheritdoc cref="DbCommand.CommandText"/>
     [AllowNull]
@@ -142,62 +153,23 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
 
     /// <inheritdoc cref="DbCommand.ExecuteNonQuery"/>
     public override int ExecuteNonQuery()
-    {
-        var subsegment = Begin(out _);
-        if (subsegment is null)
-            return InnerCommand.ExecuteNonQuery();
-        int rows;
-        try
-        {
-            rows = InnerCommand.ExecuteNonQuery();
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        SqlCommandTracer.Succeed(subsegment, rowsAffected: rows);
-        return rows;
-    }
+        => Recording ? ExecuteNonQuery(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerCommand.ExecuteNonQuery();
 
     /// <inheritdoc cref="DbCommand.ExecuteNonQueryAsync(CancellationToken)"/>
     public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
-    {
-        var subsegment = Begin(out _);
-        return subsegment is null ? InnerCommand.ExecuteNonQueryAsync(cancellationToken) : ExecuteNonQueryTracedAsync(subsegment, cancellationToken);
-    }
+        => Recording ? ExecuteNonQuery(async: true, cancellationToken).AsTask() : InnerCommand.ExecuteNonQueryAsync(cancellationToken);
 
     /// <inheritdoc cref="DbCommand.ExecuteScalar"/>
     public override object? ExecuteScalar()
-    {
-        var subsegment = Begin(out _);
-        if (subsegment is null)
-            return InnerCommand.ExecuteScalar();
-        object? result;
-        try
-        {
-            result = InnerCommand.ExecuteScalar();
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        SqlCommandTracer.Succeed(subsegment);
-        return result;
-    }
+        => Recording ? ExecuteScalar(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerCommand.ExecuteScalar();
 
     /// <inheritdoc cref="DbCommand.ExecuteScalarAsync(CancellationToken)"/>
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
-    {
-        var subsegment = Begin(out _);
-        return subsegment is null ? InnerCommand.ExecuteScalarAsync(cancellationToken) : ExecuteScalarTracedAsync(subsegment, cancellationToken);
-    }
+        => Recording ? ExecuteScalar(async: true, cancellationToken).AsTask() : InnerCommand.ExecuteScalarAsync(cancellationToken);
 
     /// <inheritdoc cref="DbCommand.DisposeAsync"/>
     public override ValueTask DisposeAsync()
     {
-        EndProviderReader();
         GC.SuppressFinalize(this);
         return InnerCommand.DisposeAsync();
     }
@@ -207,175 +179,88 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
 
     /// <summary>
     /// Runs the provider's reader; the subsegment stays open until the reader is closed or disposed, so it covers
-    /// reading the rows, and records how many were read. EF Core, which reads the provider's reader itself, gets that
-    /// reader, and the subsegment ends when EF Core closes it.
+    /// reading the rows, and records how many were read.
     /// </summary>
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
-        var subsegment = Begin(out var entityFrameworkCore);
-        if (subsegment is null)
-            return entityFrameworkCore ? InnerCommand.ExecuteReader(behavior) : new TracedDbDataReader(InnerCommand.ExecuteReader(behavior), null);
-        DbDataReader reader;
-        try
-        {
-            reader = InnerCommand.ExecuteReader(behavior);
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        return Reader(reader, subsegment, entityFrameworkCore);
+        if (RecordedByCaller)
+            return InnerCommand.ExecuteReader(behavior);
+        return SqlRecorder.MayRecord
+            ? ExecuteReader(async: false, behavior, CancellationToken.None).GetAwaiter().GetResult()
+            : new TracedDbDataReader(InnerCommand.ExecuteReader(behavior), default);
     }
 
     /// <inheritdoc cref="ExecuteDbDataReader(CommandBehavior)"/>
     protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        var subsegment = Begin(out var entityFrameworkCore);
-        return ExecuteReaderTracedAsync(subsegment, entityFrameworkCore, behavior, cancellationToken);
-    }
+        => RecordedByCaller ? InnerCommand.ExecuteReaderAsync(behavior, cancellationToken) : ExecuteReader(async: true, behavior, cancellationToken).AsTask();
 
     /// <inheritdoc cref="System.ComponentModel.Component.Dispose(bool)"/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-        {
-            EndProviderReader();
             InnerCommand.Dispose();
-        }
-
         base.Dispose(disposing);
     }
 
-    /// <summary>EF Core is about to run this command: its next execution hands out the provider's reader.</summary>
-    internal void ExecutingInEntityFrameworkCore(string? context, string? source)
+    private bool Recording => !RecordedByCaller && SqlRecorder.MayRecord;
+
+    private SqlCall Begin()
+        => (InnerCommand.Connection ?? describingConnection) is { } providerConnection
+            ? SqlRecorder.BeginCommand(providerConnection, InnerCommand)
+            : default;
+
+    private async ValueTask<int> ExecuteNonQuery(bool async, CancellationToken cancellationToken)
     {
-        entityFrameworkCoreContext = context;
-        entityFrameworkCoreSource = source ?? "Unknown";
-    }
-
-    /// <summary>EF Core is closing the provider's reader it got from this command, after reading it.</summary>
-    internal void EntityFrameworkCoreReaderClosing(int recordsAffected, int readCount)
-    {
-        providerReader = null;
-        if (Interlocked.Exchange(ref providerReaderSubsegment, null) is { } ending)
-        {
-            SqlCommandTracer.Succeed(
-                ending,
-                rowsAffected: recordsAffected >= 0 ? recordsAffected : null,
-                rowsRead: EntityFrameworkCoreObserver.RowsRead(providerReaderForSaveChanges, readCount));
-        }
-    }
-
-    private static bool Failed(Subsegment subsegment, Exception exception)
-    {
-        SqlCommandTracer.Fail(subsegment, exception);
-        return false;
-    }
-
-    private Subsegment? Begin(out bool entityFrameworkCore)
-    {
-        var source = entityFrameworkCoreSource;
-        entityFrameworkCore = source is not null;
-        if (entityFrameworkCore || providerReaderSubsegment is not null)
-        {
-            EndProviderReader();
-            entityFrameworkCoreSource = null;
-        }
-
-        // The cheap guard first: an unsampled trace reads nothing from the command.
-        if (!Recorder.IsEnabled || TraceContext.Current is not { } parent)
-        {
-            if (Recorder.IsEnabled)
-                SqlCommandTracer.ApplyContextMissing(Recorder, InnerCommand.Connection);
-            return null;
-        }
-
-        if (!parent.Sampled || InnerCommand.Connection is not { } providerConnection)
-            return null;
-        var subsegment = SqlCommandTracer.Begin(Recorder, providerConnection, InnerCommand.CommandText, InnerCommand.CommandType, Options);
-        if (subsegment is not null && source is not null)
-        {
-            if (entityFrameworkCoreContext is { } context)
-                subsegment.AddMetadata("context", context, EntityFrameworkCoreObserver.MetadataNamespace);
-            subsegment.AddMetadata("command_source", source, EntityFrameworkCoreObserver.MetadataNamespace);
-            providerReaderForSaveChanges = source == "SaveChanges";
-        }
-
-        return subsegment;
-    }
-
-    private DbDataReader Reader(DbDataReader reader, Subsegment subsegment, bool entityFrameworkCore)
-    {
-        if (!entityFrameworkCore)
-            return new TracedDbDataReader(reader, subsegment);
-        providerReader = reader;
-        providerReaderSubsegment = subsegment;
-        return reader;
-    }
-
-    /// <summary>
-    /// Ends the subsegment of a reader EF Core got when EF Core did not report closing it: the command is disposed
-    /// after its reader, or runs again.
-    /// </summary>
-    private void EndProviderReader()
-    {
-        var reader = providerReader;
-        providerReader = null;
-        if (Interlocked.Exchange(ref providerReaderSubsegment, null) is { } ending)
-            SqlCommandTracer.Succeed(ending, rowsAffected: reader is null ? null : TracedDbDataReader.RecordsAffectedOf(reader));
-    }
-
-    private async Task<int> ExecuteNonQueryTracedAsync(Subsegment subsegment, CancellationToken cancellationToken)
-    {
+        var call = Begin();
         int rows;
         try
         {
-            rows = await InnerCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            rows = async ? await InnerCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : InnerCommand.ExecuteNonQuery();
         }
-        catch (Exception ex) when (Failed(subsegment, ex))
+        catch (Exception ex)
         {
+            call.Fail(ex);
             throw;
         }
 
-        SqlCommandTracer.Succeed(subsegment, rowsAffected: rows);
+        call.Succeed(rowsAffected: rows);
         return rows;
     }
 
-    private async Task<object?> ExecuteScalarTracedAsync(Subsegment subsegment, CancellationToken cancellationToken)
+    private async ValueTask<object?> ExecuteScalar(bool async, CancellationToken cancellationToken)
     {
+        var call = Begin();
         object? result;
         try
         {
-            result = await InnerCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            result = async ? await InnerCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : InnerCommand.ExecuteScalar();
         }
-        catch (Exception ex) when (Failed(subsegment, ex))
+        catch (Exception ex)
         {
+            call.Fail(ex);
             throw;
         }
 
-        SqlCommandTracer.Succeed(subsegment);
+        call.Succeed();
         return result;
     }
 
-    private async Task<DbDataReader> ExecuteReaderTracedAsync(Subsegment? subsegment, bool entityFrameworkCore, CommandBehavior behavior, CancellationToken cancellationToken)
+    private async ValueTask<DbDataReader> ExecuteReader(bool async, CommandBehavior behavior, CancellationToken cancellationToken)
     {
-        if (subsegment is null)
-        {
-            var untraced = await InnerCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
-            return entityFrameworkCore ? untraced : new TracedDbDataReader(untraced, null);
-        }
-
+        var call = Begin();
         DbDataReader reader;
         try
         {
-            reader = await InnerCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
+            reader = async
+                ? await InnerCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false)
+                : InnerCommand.ExecuteReader(behavior);
         }
-        catch (Exception ex) when (Failed(subsegment, ex))
+        catch (Exception ex)
         {
+            call.Fail(ex);
             throw;
         }
 
-        return Reader(reader, subsegment, entityFrameworkCore);
+        return new TracedDbDataReader(reader, call);
     }
 }

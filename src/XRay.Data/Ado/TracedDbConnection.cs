@@ -8,16 +8,13 @@ namespace XRay.Data;
 
 /// <summary>
 /// A <see cref="DbConnection"/> that records every command it runs as an X-Ray <c>sql</c> subsegment. It wraps
-/// any provider's connection (Npgsql, Microsoft.Data.SqlClient, MySQL, SQLite…) and delegates everything to it;
-/// commands, transactions, readers, batches and the provider factory it hands out are traced as well.
+/// any provider's connection (Npgsql, Microsoft.Data.SqlClient, MySqlConnector, SQLite…) and delegates everything to
+/// it; commands, transactions, readers, batches and the provider factory it hands out are traced as well.
 /// </summary>
 /// <remarks>
-/// EF Core may run on a traced connection (<c>options.UseNpgsql(new TracedDbConnection(…))</c>), with or without
-/// <c>AddXRayInterceptor()</c>; each command is recorded once. EF Core reads the provider's own data reader, so
-/// commands EF Core runs hand out the provider's reader, and their subsegments end when EF Core closes it: the
-/// connection learns both from EF Core's <see cref="System.Diagnostics.DiagnosticListener"/>. A context given a
-/// <see cref="System.Diagnostics.DiagnosticSource"/> of the application's own hides those events; such a context
-/// needs <c>AddXRayInterceptor()</c> as well.
+/// EF Core may run on a traced connection (<c>options.UseNpgsql(new TracedDbConnection(…)).AddXRayInterceptor()</c>):
+/// the interceptor hands EF Core the provider's own commands and transactions, which EF Core providers rely on, and
+/// records each command once, with this connection's recorder and options.
 /// </remarks>
 /// <example><code>
 /// using var connection = new TracedDbConnection(new NpgsqlConnection(connectionString));
@@ -25,30 +22,42 @@ namespace XRay.Data;
 /// </code></example>
 public sealed partial class TracedDbConnection : DbConnection
 {
+    private TracedDbProviderFactory? factory;
+    private bool innerRaisedDisposed;
+
     /// <summary>Wraps a provider's connection.</summary>
     /// <param name="innerConnection">The provider's connection; disposed with this one.</param>
     /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
-    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null.</param>
+    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null. Frozen from now on.</param>
     public TracedDbConnection(DbConnection innerConnection, XRayRecorder? recorder = null, TracedDbOptions? options = null)
+        : this(innerConnection, recorder is null && options is null ? SqlRecorder.Default : new SqlRecorder(recorder, options), factory: null)
+    {
+    }
+
+    internal TracedDbConnection(DbConnection innerConnection, SqlRecorder sqlRecorder, TracedDbProviderFactory? factory)
     {
         ArgumentNullException.ThrowIfNull(innerConnection);
+        ArgumentNullException.ThrowIfNull(sqlRecorder);
         if (innerConnection is TracedDbConnection)
             throw new ArgumentException("The connection is already traced; wrapping it again would record every command twice.", nameof(innerConnection));
         InnerConnection = innerConnection;
-        Recorder = recorder ?? XRayRecorder.Default;
-        Options = options ?? TracedDbOptions.Default;
+        SqlRecorder = sqlRecorder;
+        this.factory = factory;
         innerConnection.StateChange += ForwardStateChange;
-        EntityFrameworkCoreObserver.Start();
+        innerConnection.Disposed += NoteInnerDisposed;
     }
 
     /// <summary>The provider's own connection, for provider-only APIs (COPY, bulk copy, notifications).</summary>
     public DbConnection InnerConnection { get; }
 
+    /// <summary>How this connection's calls are recorded: its recorder and its (frozen) options.</summary>
+    public SqlRecorder SqlRecorder { get; }
+
     /// <summary>The recorder that receives this connection's subsegments.</summary>
-    public XRayRecorder Recorder { get; }
+    public XRayRecorder Recorder => SqlRecorder.Recorder;
 
     /// <summary>What this connection records.</summary>
-    public TracedDbOptions Options { get; }
+    public TracedDbOptions Options => SqlRecorder.Options;
 
     /// <inheritdoc cref="DbConnection.ConnectionString"/>
     [AllowNull]
@@ -76,9 +85,12 @@ public sealed partial class TracedDbConnection : DbConnection
     /// <inheritdoc cref="DbConnection.CanCreateBatch"/>
     public override bool CanCreateBatch => InnerConnection.CanCreateBatch;
 
-    /// <summary>The traced factory over the provider's factory, so that generic code creates traced objects.</summary>
+    /// <summary>
+    /// The traced factory that created this connection, or else the traced factory over the provider's factory, so that
+    /// generic code creates traced objects.
+    /// </summary>
     protected override DbProviderFactory? DbProviderFactory
-        => DbProviderFactories.GetFactory(InnerConnection) is { } factory ? TracedDbProviderFactory.For(factory, Recorder, Options) : null;
+        => factory ??= DbProviderFactories.GetFactory(InnerConnection) is { } inner ? TracedDbProviderFactory.For(inner, SqlRecorder) : null;
 
     /// <inheritdoc cref="DbConnection.ChangeDatabase(string)"/>
     public override void ChangeDatabase(string databaseName) => InnerConnection.ChangeDatabase(databaseName);
@@ -87,34 +99,11 @@ public sealed partial class TracedDbConnection : DbConnection
     public override Task ChangeDatabaseAsync(string databaseName, CancellationToken cancellationToken = default)
         => InnerConnection.ChangeDatabaseAsync(databaseName, cancellationToken);
 
-    /// <inheritdoc cref="DbConnection.Open"/>
-    public override void Open()
-    {
-        var subsegment = Options.TraceConnectionOpen ? SqlCommandTracer.BeginOperation(Recorder, InnerConnection, operation: null) : null;
-        if (subsegment is null)
-        {
-            InnerConnection.Open();
-            return;
-        }
+    /// <summary>Opens the provider's connection; a failure is recorded, a success only with <see cref="TracedDbOptions.TraceConnectionOpen"/>.</summary>
+    public override void Open() => Open(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
-        try
-        {
-            InnerConnection.Open();
-        }
-        catch (Exception ex) when (Failed(subsegment, ex))
-        {
-            throw;
-        }
-
-        SucceedOpen(subsegment);
-    }
-
-    /// <inheritdoc cref="DbConnection.OpenAsync(CancellationToken)"/>
-    public override Task OpenAsync(CancellationToken cancellationToken)
-    {
-        var subsegment = Options.TraceConnectionOpen ? SqlCommandTracer.BeginOperation(Recorder, InnerConnection, operation: null) : null;
-        return subsegment is null ? InnerConnection.OpenAsync(cancellationToken) : OpenTracedAsync(subsegment, cancellationToken);
-    }
+    /// <inheritdoc cref="Open()"/>
+    public override Task OpenAsync(CancellationToken cancellationToken) => Open(async: true, cancellationToken);
 
     /// <inheritdoc cref="DbConnection.Close"/>
     public override void Close() => InnerConnection.Close();
@@ -145,11 +134,12 @@ public sealed partial class TracedDbConnection : DbConnection
     public override Task<DataTable> GetSchemaAsync(string collectionName, string?[] restrictionValues, CancellationToken cancellationToken = default)
         => InnerConnection.GetSchemaAsync(collectionName, restrictionValues, cancellationToken);
 
-    /// <inheritdoc cref="DbConnection.DisposeAsync"/>
+    /// <summary>Disposes the provider's connection; <c>Disposed</c> is raised exactly when the provider's connection raises it.</summary>
     public override async ValueTask DisposeAsync()
     {
         InnerConnection.StateChange -= ForwardStateChange;
         await InnerConnection.DisposeAsync().ConfigureAwait(false);
+        RaiseDisposedAsTheProviderDid();
         GC.SuppressFinalize(this);
     }
 
@@ -178,45 +168,43 @@ public sealed partial class TracedDbConnection : DbConnection
     /// <inheritdoc cref="DbConnection.CreateDbBatch"/>
     protected override DbBatch CreateDbBatch() => CreateBatch();
 
-    /// <inheritdoc cref="System.ComponentModel.Component.Dispose(bool)"/>
+    /// <summary>Disposes the provider's connection; <c>Disposed</c> is raised exactly when the provider's connection raises it.</summary>
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            InnerConnection.StateChange -= ForwardStateChange;
-            InnerConnection.Dispose();
-        }
-
-        base.Dispose(disposing);
+        if (!disposing)
+            return;
+        InnerConnection.StateChange -= ForwardStateChange;
+        InnerConnection.Dispose();
+        RaiseDisposedAsTheProviderDid();
     }
 
-    private static bool Failed(Subsegment subsegment, Exception exception)
+    private async Task Open(bool async, CancellationToken cancellationToken)
     {
-        SqlCommandTracer.Fail(subsegment, exception);
-        return false;
-    }
-
-    private async Task OpenTracedAsync(Subsegment subsegment, CancellationToken cancellationToken)
-    {
+        var call = SqlRecorder.BeginOperation(InnerConnection, SqlOperation.Open);
         try
         {
-            await InnerConnection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (async)
+                await InnerConnection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            else
+                InnerConnection.Open();
         }
-        catch (Exception ex) when (Failed(subsegment, ex))
+        catch (Exception ex)
         {
+            call.Fail(ex);
             throw;
         }
 
-        SucceedOpen(subsegment);
+        call.Succeed();
     }
 
-    private void SucceedOpen(Subsegment subsegment)
+    private void NoteInnerDisposed(object? sender, EventArgs e) => innerRaisedDisposed = true;
+
+    // Component raises Disposed from Dispose(true); callers expect the wrapper to behave as the provider does.
+    private void RaiseDisposedAsTheProviderDid()
     {
-        // The version is known only once a connection is open; record it on the open that learned it.
-        if (subsegment.Sql is { } sql)
-            sql.DatabaseVersion ??= ConnectionInfo.For(InnerConnection).DatabaseVersion(InnerConnection);
-        subsegment.AddMetadata("operation", "open", "sql");
-        SqlCommandTracer.Succeed(subsegment);
+        InnerConnection.Disposed -= NoteInnerDisposed;
+        if (innerRaisedDisposed)
+            base.Dispose(disposing: true);
     }
 
     private void ForwardStateChange(object sender, StateChangeEventArgs e) => OnStateChange(e);

@@ -9,16 +9,19 @@ namespace XRay.Data;
 /// A <see cref="DbDataReader"/> over the provider's reader that ends its command's subsegment when it is closed or
 /// disposed (also under <see cref="CommandBehavior.CloseConnection"/>), recording how many rows were read in the
 /// <c>sql</c> metadata namespace as <c>rows_read</c>. A failure while reading ends it as a fault.
+/// Nested readers (<see cref="DbDataReader.GetData(int)"/>) are the provider's own.
 /// </summary>
 public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
 {
-    private Subsegment? subsegment;
+    private readonly SqlCall call;
+    private int ended;
     private long rowsRead;
 
-    internal TracedDbDataReader(DbDataReader innerReader, Subsegment? subsegment)
+    internal TracedDbDataReader(DbDataReader innerReader, SqlCall call)
     {
         InnerReader = innerReader;
-        this.subsegment = subsegment;
+        this.call = call;
+        ended = call.IsRecording ? 0 : 1;
     }
 
     /// <summary>The provider's own reader, for provider-only APIs.</summary>
@@ -49,91 +52,30 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
     public override object this[string name] => InnerReader[name];
 
     /// <inheritdoc cref="DbDataReader.Read"/>
-    public override bool Read()
-    {
-        if (subsegment is null)
-            return InnerReader.Read();
-        bool read;
-        try
-        {
-            read = InnerReader.Read();
-        }
-        catch (Exception ex) when (Failed(ex))
-        {
-            throw;
-        }
-
-        if (read)
-            rowsRead++;
-        return read;
-    }
+    public override bool Read() => IsRecording ? Read(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerReader.Read();
 
     /// <inheritdoc cref="DbDataReader.ReadAsync(CancellationToken)"/>
     public override Task<bool> ReadAsync(CancellationToken cancellationToken)
-        => subsegment is null ? InnerReader.ReadAsync(cancellationToken) : ReadTracedAsync(cancellationToken);
+        => IsRecording ? Read(async: true, cancellationToken).AsTask() : InnerReader.ReadAsync(cancellationToken);
 
     /// <inheritdoc cref="DbDataReader.NextResult"/>
     public override bool NextResult()
-    {
-        if (subsegment is null)
-            return InnerReader.NextResult();
-        try
-        {
-            return InnerReader.NextResult();
-        }
-        catch (Exception ex) when (Failed(ex))
-        {
-            throw;
-        }
-    }
+        => IsRecording ? NextResult(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerReader.NextResult();
 
     /// <inheritdoc cref="DbDataReader.NextResultAsync(CancellationToken)"/>
     public override Task<bool> NextResultAsync(CancellationToken cancellationToken)
-        => subsegment is null ? InnerReader.NextResultAsync(cancellationToken) : NextResultTracedAsync(cancellationToken);
+        => IsRecording ? NextResult(async: true, cancellationToken).AsTask() : InnerReader.NextResultAsync(cancellationToken);
 
     /// <inheritdoc cref="DbDataReader.Close"/>
-    public override void Close()
-    {
-        try
-        {
-            InnerReader.Close();
-        }
-        catch (Exception ex) when (Failed(ex))
-        {
-            throw;
-        }
-
-        Finish();
-    }
+    public override void Close() => Close(async: false, dispose: false).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="DbDataReader.CloseAsync"/>
-    public override async Task CloseAsync()
-    {
-        try
-        {
-            await InnerReader.CloseAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Failed(ex))
-        {
-            throw;
-        }
-
-        Finish();
-    }
+    public override Task CloseAsync() => Close(async: true, dispose: false);
 
     /// <inheritdoc cref="DbDataReader.DisposeAsync"/>
     public override async ValueTask DisposeAsync()
     {
-        try
-        {
-            await InnerReader.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Failed(ex))
-        {
-            throw;
-        }
-
-        Finish();
+        await Close(async: true, dispose: true).ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
@@ -242,53 +184,15 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
     /// <summary>Enumerates the rows through this reader, so they are counted.</summary>
     public override IEnumerator GetEnumerator() => new DbEnumerator(this);
 
+    /// <summary>The provider's reader for a nested result (<see cref="DbDataReader.GetData(int)"/>).</summary>
+    protected override DbDataReader GetDbDataReader(int ordinal) => InnerReader.GetData(ordinal);
+
     /// <inheritdoc cref="DbDataReader.Dispose(bool)"/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-        {
-            try
-            {
-                InnerReader.Dispose();
-            }
-            catch (Exception ex) when (Failed(ex))
-            {
-                throw;
-            }
-
-            Finish();
-        }
-
+            Close(async: false, dispose: true).GetAwaiter().GetResult();
         base.Dispose(disposing);
-    }
-
-    private async Task<bool> ReadTracedAsync(CancellationToken cancellationToken)
-    {
-        bool read;
-        try
-        {
-            read = await InnerReader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Failed(ex))
-        {
-            throw;
-        }
-
-        if (read)
-            rowsRead++;
-        return read;
-    }
-
-    private async Task<bool> NextResultTracedAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await InnerReader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (Failed(ex))
-        {
-            throw;
-        }
     }
 
     /// <summary>Rows changed as a reader reports them; null when it does not know or cannot tell any more.</summary>
@@ -304,24 +208,63 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
         }
     }
 
-    /// <summary>
-    /// Takes the subsegment away from this reader, for a caller that hands <see cref="InnerReader"/> on and ends the
-    /// subsegment itself; null when there is none or it already ended.
-    /// </summary>
-    internal Subsegment? DetachSubsegment() => Interlocked.Exchange(ref subsegment, null);
+    private bool IsRecording => Volatile.Read(ref ended) == 0;
 
-    private void Finish()
+    private async ValueTask<bool> Read(bool async, CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref subsegment, null) is { } ending)
+        bool read;
+        try
         {
-            SqlCommandTracer.Succeed(ending, rowsAffected: RecordsAffectedOf(InnerReader), rowsRead: rowsRead);
+            read = async ? await InnerReader.ReadAsync(cancellationToken).ConfigureAwait(false) : InnerReader.Read();
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+            throw;
+        }
+
+        if (read)
+            rowsRead++;
+        return read;
+    }
+
+    private async ValueTask<bool> NextResult(bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return async ? await InnerReader.NextResultAsync(cancellationToken).ConfigureAwait(false) : InnerReader.NextResult();
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+            throw;
         }
     }
 
-    private bool Failed(Exception exception)
+    private async Task Close(bool async, bool dispose)
     {
-        if (Interlocked.Exchange(ref subsegment, null) is { } ending)
-            SqlCommandTracer.Fail(ending, exception);
-        return false;
+        try
+        {
+            if (async)
+                await (dispose ? InnerReader.DisposeAsync().AsTask() : InnerReader.CloseAsync()).ConfigureAwait(false);
+            else if (dispose)
+                InnerReader.Dispose();
+            else
+                InnerReader.Close();
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+            throw;
+        }
+
+        if (Interlocked.Exchange(ref ended, 1) == 0)
+            call.Succeed(rowsAffected: RecordsAffectedOf(InnerReader), rowsRead: rowsRead);
+    }
+
+    private void Failed(Exception exception)
+    {
+        if (Interlocked.Exchange(ref ended, 1) == 0)
+            call.Fail(exception);
     }
 }

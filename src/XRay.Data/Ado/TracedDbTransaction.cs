@@ -37,39 +37,39 @@ public sealed class TracedDbTransaction : DbTransaction
     protected override DbConnection? DbConnection => InnerTransaction.Connection is null ? null : connection;
 
     /// <inheritdoc cref="DbTransaction.Commit"/>
-    public override void Commit() => Run("COMMIT", static t => t.Commit());
+    public override void Commit() => Run(SqlOperation.Commit, null, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="DbTransaction.CommitAsync(CancellationToken)"/>
-    public override Task CommitAsync(CancellationToken cancellationToken = default)
-        => RunAsync("COMMIT", static (t, _, c) => t.CommitAsync(c), null, cancellationToken);
+    public override Task CommitAsync(CancellationToken cancellationToken = default) => Run(SqlOperation.Commit, null, async: true, cancellationToken);
 
     /// <inheritdoc cref="DbTransaction.Rollback()"/>
-    public override void Rollback() => Run("ROLLBACK", static t => t.Rollback());
+    public override void Rollback() => Run(SqlOperation.Rollback, null, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="DbTransaction.RollbackAsync(CancellationToken)"/>
-    public override Task RollbackAsync(CancellationToken cancellationToken = default)
-        => RunAsync("ROLLBACK", static (t, _, c) => t.RollbackAsync(c), null, cancellationToken);
+    public override Task RollbackAsync(CancellationToken cancellationToken = default) => Run(SqlOperation.Rollback, null, async: true, cancellationToken);
 
     /// <inheritdoc cref="DbTransaction.Save(string)"/>
-    public override void Save(string savepointName) => Run("SAVEPOINT", t => t.Save(savepointName));
+    public override void Save(string savepointName) => Run(SqlOperation.Savepoint, savepointName, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="DbTransaction.SaveAsync(string, CancellationToken)"/>
     public override Task SaveAsync(string savepointName, CancellationToken cancellationToken = default)
-        => RunAsync("SAVEPOINT", static (t, name, c) => t.SaveAsync(name!, c), savepointName, cancellationToken);
+        => Run(SqlOperation.Savepoint, savepointName, async: true, cancellationToken);
 
     /// <inheritdoc cref="DbTransaction.Rollback(string)"/>
-    public override void Rollback(string savepointName) => Run("ROLLBACK TO SAVEPOINT", t => t.Rollback(savepointName));
+    public override void Rollback(string savepointName)
+        => Run(SqlOperation.RollbackToSavepoint, savepointName, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="DbTransaction.RollbackAsync(string, CancellationToken)"/>
     public override Task RollbackAsync(string savepointName, CancellationToken cancellationToken = default)
-        => RunAsync("ROLLBACK TO SAVEPOINT", static (t, name, c) => t.RollbackAsync(name!, c), savepointName, cancellationToken);
+        => Run(SqlOperation.RollbackToSavepoint, savepointName, async: true, cancellationToken);
 
     /// <inheritdoc cref="DbTransaction.Release(string)"/>
-    public override void Release(string savepointName) => Run("RELEASE SAVEPOINT", t => t.Release(savepointName));
+    public override void Release(string savepointName)
+        => Run(SqlOperation.ReleaseSavepoint, savepointName, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="DbTransaction.ReleaseAsync(string, CancellationToken)"/>
     public override Task ReleaseAsync(string savepointName, CancellationToken cancellationToken = default)
-        => RunAsync("RELEASE SAVEPOINT", static (t, name, c) => t.ReleaseAsync(name!, c), savepointName, cancellationToken);
+        => Run(SqlOperation.ReleaseSavepoint, savepointName, async: true, cancellationToken);
 
     /// <inheritdoc cref="DbTransaction.DisposeAsync"/>
     public override ValueTask DisposeAsync()
@@ -86,53 +86,54 @@ public sealed class TracedDbTransaction : DbTransaction
         base.Dispose(disposing);
     }
 
-    private static bool Failed(Subsegment subsegment, Exception exception)
+    private async Task Run(SqlOperation operation, string? savepointName, bool async, CancellationToken cancellationToken)
     {
-        SqlCommandTracer.Fail(subsegment, exception);
-        return false;
-    }
-
-    private Subsegment? Begin(string operation)
-        => connection.Options.TraceTransactions ? SqlCommandTracer.BeginOperation(connection.Recorder, connection.InnerConnection, operation) : null;
-
-    private void Run(string operation, Action<DbTransaction> action)
-    {
-        var subsegment = Begin(operation);
-        if (subsegment is null)
-        {
-            action(InnerTransaction);
-            return;
-        }
-
+        var call = connection.SqlRecorder.BeginOperation(connection.InnerConnection, operation);
         try
         {
-            action(InnerTransaction);
+            await Perform(operation, savepointName, async, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Failed(subsegment, ex))
+        catch (Exception ex)
         {
+            call.Fail(ex);
             throw;
         }
 
-        SqlCommandTracer.Succeed(subsegment);
+        call.Succeed();
     }
 
-    private Task RunAsync(string operation, Func<DbTransaction, string?, CancellationToken, Task> action, string? savepointName, CancellationToken cancellationToken)
+    private Task Perform(SqlOperation operation, string? savepointName, bool async, CancellationToken cancellationToken)
     {
-        var subsegment = Begin(operation);
-        return subsegment is null ? action(InnerTransaction, savepointName, cancellationToken) : Traced(subsegment);
-
-        async Task Traced(Subsegment subsegment)
+        var transaction = InnerTransaction;
+        switch (operation)
         {
-            try
-            {
-                await action(InnerTransaction, savepointName, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (Failed(subsegment, ex))
-            {
-                throw;
-            }
-
-            SqlCommandTracer.Succeed(subsegment);
+            case SqlOperation.Commit when async:
+                return transaction.CommitAsync(cancellationToken);
+            case SqlOperation.Commit:
+                transaction.Commit();
+                break;
+            case SqlOperation.Rollback when async:
+                return transaction.RollbackAsync(cancellationToken);
+            case SqlOperation.Rollback:
+                transaction.Rollback();
+                break;
+            case SqlOperation.Savepoint when async:
+                return transaction.SaveAsync(savepointName!, cancellationToken);
+            case SqlOperation.Savepoint:
+                transaction.Save(savepointName!);
+                break;
+            case SqlOperation.RollbackToSavepoint when async:
+                return transaction.RollbackAsync(savepointName!, cancellationToken);
+            case SqlOperation.RollbackToSavepoint:
+                transaction.Rollback(savepointName!);
+                break;
+            case SqlOperation.ReleaseSavepoint when async:
+                return transaction.ReleaseAsync(savepointName!, cancellationToken);
+            default:
+                transaction.Release(savepointName!);
+                break;
         }
+
+        return Task.CompletedTask;
     }
 }

@@ -60,11 +60,9 @@ internal sealed class ConnectionInfo
     /// <summary>The provider assembly's name and version, such as <c>Npgsql 10.0.0</c>.</summary>
     public string? DriverVersion { get; }
 
-    /// <summary>The info for a provider's connection; a <see cref="TracedDbConnection"/> is unwrapped.</summary>
+    /// <summary>The info for a provider's own connection.</summary>
     public static ConnectionInfo For(DbConnection connection)
     {
-        if (connection is TracedDbConnection traced)
-            connection = traced.InnerConnection;
         var type = connection.GetType();
         var connectionString = connection.ConnectionString ?? string.Empty;
         var recent = last;

@@ -250,12 +250,15 @@ public abstract class Entity : IDisposable
     }
 
     /// <summary>Adds a child under the trace's lock; null when the trace has already been sent.</summary>
-    internal Subsegment? StartChild(string name)
+    internal Subsegment? StartChild(string name) => StartChild(name, Clock.NowMicroseconds);
+
+    /// <summary>Adds a child that began at <paramref name="startMicroseconds"/>, such as a failure noticed only at its end.</summary>
+    internal Subsegment? StartChild(string name, long startMicroseconds)
     {
         var root = RootSegment;
         if (root is null || !Sampled)
             return null;
-        var child = new Subsegment(name, root, this);
+        var child = new Subsegment(name, root, this, startMicroseconds);
         lock (root.SyncRoot)
         {
             if (root.Emitted)

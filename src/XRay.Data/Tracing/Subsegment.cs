@@ -12,8 +12,8 @@ public sealed class Subsegment : Entity
     {
     }
 
-    internal Subsegment(string name, Segment root, Entity parent)
-        : base(name, EntityId.NewId(), sampled: true, Clock.NowMicroseconds)
+    internal Subsegment(string name, Segment root, Entity parent, long startMicroseconds)
+        : base(name, EntityId.NewId(), sampled: true, startMicroseconds)
     {
         this.root = root;
         Parent = parent;

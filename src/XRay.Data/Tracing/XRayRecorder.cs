@@ -128,6 +128,25 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Applies the context-missing strategy for a subsegment whose name is worked out only when it is needed: to
+    /// throw, or for the one line logged. Every later occurrence under <c>LOG_ERROR</c> is only counted.
+    /// </summary>
+    internal void ContextMissing<TState>(TState state, Func<TState, string> name)
+    {
+        switch (Options.ContextMissing)
+        {
+            case ContextMissingStrategy.IgnoreError:
+                return;
+            case ContextMissingStrategy.LogError when Interlocked.Read(ref contextMissingCount) > 0:
+                Interlocked.Increment(ref contextMissingCount);
+                return;
+            default:
+                ContextMissing(name(state));
+                return;
+        }
+    }
+
     /// <summary>How many subsegments were begun with no segment current.</summary>
     public long ContextMissingCount => Interlocked.Read(ref contextMissingCount);
 

@@ -160,7 +160,7 @@ public sealed class TracedDbConnectionTests
             });
             var error = Assert.ThrowsAny<Exception>(() => command.ExecuteNonQuery());
             await canceller;
-            Assert.True(SqlCommandTracer.IsCancellation(error), error.ToString());
+            Assert.True(SqlRecorder.IsCancellation(error), error.ToString());
         }
 
         var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
@@ -360,7 +360,7 @@ public sealed class TracedDbConnectionTests
 
         Assert.Equal(2, harness.Recorder.ContextMissingCount);
         Assert.Contains("postgres@127.0.0.1", Assert.Single(logger.Lines), StringComparison.Ordinal);
-        Assert.Equal(0, await harness.Receiver.SettleAsync());
+        await harness.AssertNothingSentAsync();
     }
 
     [Fact]
@@ -395,7 +395,7 @@ public sealed class TracedDbConnectionTests
 
         Assert.Empty(logger.Lines);
         Assert.Equal(0, harness.Recorder.ContextMissingCount);
-        Assert.Equal(0, await harness.Receiver.SettleAsync());
+        await harness.AssertNothingSentAsync();
     }
 
     [Fact]
@@ -410,7 +410,7 @@ public sealed class TracedDbConnectionTests
             Assert.Equal(42, await command.ExecuteScalarAsync());
         }
 
-        Assert.Equal(0, await harness.Receiver.SettleAsync());
+        await harness.AssertNothingSentAsync();
     }
 
     [Fact]

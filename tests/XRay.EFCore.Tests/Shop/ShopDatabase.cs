@@ -33,7 +33,7 @@ public static class ShopDatabase
         var builder = new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connectionString ?? ConnectionString, npgsql);
         configure?.Invoke(builder);
         if (recorder is not null)
-            builder.AddXRayInterceptor(o => o.Recorder = recorder);
+            builder.AddXRayInterceptor(recorder);
         return builder.Options;
     }
 

@@ -1,0 +1,71 @@
+using System.Data.Common;
+
+namespace XRay.Data;
+
+/// <summary>
+/// One database call being recorded, as <see cref="SqlRecorder"/> began it: end it exactly once, with
+/// <see cref="Succeed"/>, <see cref="Fail"/> or <see cref="Cancel"/>. The default value records nothing, so callers
+/// end every call the same way whether or not it is recorded.
+/// </summary>
+public readonly struct SqlCall
+{
+    private readonly SqlRecorder? recorder;
+    private readonly Subsegment? subsegment;
+    private readonly DbConnection? connection;
+    private readonly Entity? pendingParent;
+    private readonly long pendingStart;
+
+    internal SqlCall(SqlRecorder recorder, Subsegment subsegment, DbConnection connection)
+    {
+        this.recorder = recorder;
+        this.subsegment = subsegment;
+        this.connection = connection;
+    }
+
+    /// <summary>An open that is recorded only if it fails, from <paramref name="startMicroseconds"/> under <paramref name="parent"/>.</summary>
+    internal SqlCall(SqlRecorder recorder, Entity parent, DbConnection connection, long startMicroseconds)
+    {
+        this.recorder = recorder;
+        this.connection = connection;
+        pendingParent = parent;
+        pendingStart = startMicroseconds;
+    }
+
+    /// <summary>True when ending this call records something.</summary>
+    public bool IsRecording => subsegment is not null || pendingParent is not null;
+
+    /// <summary>The call's subsegment, for adding annotations or metadata; null when none was begun.</summary>
+    public Subsegment? Subsegment => subsegment;
+
+    /// <summary>Ends a call that completed, with the rows it changed or read when known.</summary>
+    /// <param name="rowsAffected">Rows inserted, updated or deleted, as the provider reports them (negative: unknown).</param>
+    /// <param name="rowsRead">Rows read from a data reader.</param>
+    public void Succeed(long? rowsAffected = null, long? rowsRead = null)
+    {
+        if (subsegment is not null)
+            recorder!.Succeed(subsegment, connection!, rowsAffected, rowsRead);
+    }
+
+    /// <summary>
+    /// Ends a call that threw: a fault with the exception as its cause, or an error when the exception is a
+    /// cancellation. Never throws; the exception itself is left alone for the caller to rethrow.
+    /// </summary>
+    public void Fail(Exception exception)
+    {
+        if (exception is null)
+            return;
+        if (subsegment is not null)
+            recorder!.Fail(subsegment, exception);
+        else if (pendingParent is not null)
+            recorder!.FailPendingOpen(pendingParent, connection!, pendingStart, exception);
+    }
+
+    /// <summary>Ends a call the caller gave up on, when no exception is at hand: an error, not a fault.</summary>
+    public void Cancel()
+    {
+        if (subsegment is null)
+            return;
+        subsegment.Error = true;
+        subsegment.End();
+    }
+}

@@ -1,0 +1,376 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using System.Reflection;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace XRay.Data;
+
+/// <summary>
+/// Records database calls as X-Ray <c>sql</c> subsegments: the one place where every integration — the ADO.NET
+/// wrappers and the EF Core interceptor — decides whether a call is recorded (tracing enabled, a sampled segment
+/// current, the filter), applies the context-missing strategy, describes the call, and ends it as a success, a
+/// failure or a cancellation with its row counts.
+/// </summary>
+/// <remarks>
+/// A begin returns a <see cref="SqlCall"/> that pairs the call with its end; nothing is paired through the ambient
+/// current entity, so interleaved calls cannot end each other's subsegments. Pass the provider's own connection
+/// (not a traced wrapper): its type and connection string name the subsegment.
+/// </remarks>
+public sealed class SqlRecorder
+{
+    private const string UnnamedCall = "sql";
+
+    private static readonly Lazy<SqlRecorder> DefaultRecorder = new(static () => new SqlRecorder());
+    private static readonly ConcurrentDictionary<Type, PropertyInfo?> NumberProperties = new();
+
+    /// <summary>Records to <paramref name="recorder"/> what <paramref name="options"/> say; freezes the options.</summary>
+    /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
+    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null.</param>
+    public SqlRecorder(XRayRecorder? recorder = null, TracedDbOptions? options = null)
+    {
+        Recorder = recorder ?? XRayRecorder.Default;
+        Options = (options ?? TracedDbOptions.Default).Freeze();
+    }
+
+    /// <summary>The recorder of <see cref="XRayRecorder.Default"/> with <see cref="TracedDbOptions.Default"/>.</summary>
+    public static SqlRecorder Default => DefaultRecorder.Value;
+
+    /// <summary>Where the subsegments go.</summary>
+    public XRayRecorder Recorder { get; }
+
+    /// <summary>What is recorded; frozen.</summary>
+    public TracedDbOptions Options { get; }
+
+    /// <summary>
+    /// The cheap guard, read before anything else: false when no call can be recorded now (tracing is disabled, or
+    /// the current trace is not sampled), so a caller may run the provider directly without looking at the command.
+    /// True with no segment current too, because a begin then applies the context-missing strategy.
+    /// </summary>
+    public bool MayRecord => Recorder.IsEnabled && TraceContext.Current is not { Sampled: false };
+
+    /// <summary>Begins the subsegment of a command about to run.</summary>
+    /// <param name="connection">The provider's connection the command runs on.</param>
+    /// <param name="command">The provider's command; its text and type are read only when the call is recorded.</param>
+    /// <returns>The call to end; <see cref="SqlCall.IsRecording"/> is false when nothing is recorded.</returns>
+    /// <exception cref="ContextMissingException">No segment is current and the strategy is <c>RUNTIME_ERROR</c>.</exception>
+    public SqlCall BeginCommand(DbConnection connection, DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(command);
+        if (Parent(connection, contextMissing: true) is not { } parent)
+            return default;
+        var call = new SqlCallInfo(SqlOperation.Command, connection, command, null);
+        if (!Included(call))
+            return default;
+        var info = ConnectionInfo.For(connection);
+        var preparation = command.CommandType == CommandType.StoredProcedure ? "call" : "statement";
+        return Start(parent, info, call, Query(command.CommandText, info), preparation);
+    }
+
+    /// <summary>Begins the subsegment of a batch about to run: one subsegment whose query holds every command, one per line.</summary>
+    /// <param name="connection">The provider's connection the batch runs on.</param>
+    /// <param name="batch">The provider's batch.</param>
+    /// <returns>The call to end; <see cref="SqlCall.IsRecording"/> is false when nothing is recorded.</returns>
+    /// <exception cref="ContextMissingException">No segment is current and the strategy is <c>RUNTIME_ERROR</c>.</exception>
+    public SqlCall BeginBatch(DbConnection connection, DbBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (Parent(connection, contextMissing: true) is not { } parent)
+            return default;
+        var call = new SqlCallInfo(SqlOperation.Batch, connection, null, batch);
+        if (!Included(call))
+            return default;
+
+        var info = ConnectionInfo.For(connection);
+        var text = new StringBuilder();
+        var allProcedures = batch.BatchCommands.Count > 0;
+        foreach (DbBatchCommand command in batch.BatchCommands)
+        {
+            if (text.Length > 0)
+                text.Append(";\n");
+            text.Append(command.CommandText);
+            allProcedures &= command.CommandType == CommandType.StoredProcedure;
+        }
+
+        return Start(parent, info, call, Query(text.ToString(), info), allProcedures ? "call" : "statement");
+    }
+
+    /// <summary>
+    /// Begins the subsegment of a connection-level operation: an open, or a transaction's commit, rollback or
+    /// savepoint. The operation's fixed text (<c>COMMIT</c>…) is recorded as the query whatever the capture mode, as
+    /// it holds no values. A successful open is recorded only with <see cref="TracedDbOptions.TraceConnectionOpen"/>;
+    /// a failed one always, from the moment the open began. Transactions follow <see cref="TracedDbOptions.TraceTransactions"/>.
+    /// </summary>
+    /// <param name="connection">The provider's connection.</param>
+    /// <param name="operation">Anything but <see cref="SqlOperation.Command"/> and <see cref="SqlOperation.Batch"/>.</param>
+    /// <returns>The call to end; <see cref="SqlCall.IsRecording"/> is false when nothing is recorded.</returns>
+    /// <exception cref="ContextMissingException">No segment is current and the strategy is <c>RUNTIME_ERROR</c>.</exception>
+    public SqlCall BeginOperation(DbConnection connection, SqlOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (operation is SqlOperation.Command or SqlOperation.Batch)
+            throw new ArgumentOutOfRangeException(nameof(operation), operation, "Commands and batches begin with BeginCommand and BeginBatch.");
+
+        if (operation == SqlOperation.Open && !Options.TraceConnectionOpen)
+        {
+            // Only a failure will be recorded; opens before any segment (start-up, migrations) are not context missing.
+            var pending = Parent(connection, contextMissing: false);
+            return pending is null || !Included(new SqlCallInfo(operation, connection, null, null))
+                ? default
+                : new SqlCall(this, pending, connection, Clock.NowMicroseconds);
+        }
+
+        if (operation != SqlOperation.Open && !Options.TraceTransactions)
+            return default;
+        if (Parent(connection, contextMissing: true) is not { } parent)
+            return default;
+        var call = new SqlCallInfo(operation, connection, null, null);
+        if (!Included(call))
+            return default;
+        return Start(parent, ConnectionInfo.For(connection), call, OperationText(operation), preparation: null);
+    }
+
+    /// <summary>
+    /// An <see cref="OperationCanceledException"/> anywhere in the chain, or a provider's own cancellation:
+    /// PostgreSQL <c>57014 query_canceled</c>, MySQL error 1317 (query execution was interrupted).
+    /// </summary>
+    internal static bool IsCancellation(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is OperationCanceledException)
+                return true;
+            if (current is DbException db && (db.SqlState == "57014" || (IsMySql(db) && ErrorNumber(db) == 1317)))
+                return true;
+        }
+
+        return false;
+    }
+
+    internal void Succeed(Subsegment subsegment, DbConnection connection, long? rowsAffected, long? rowsRead)
+    {
+        if (subsegment.Sql is { } sql)
+        {
+            if (rowsAffected is >= 0)
+                sql.RowsAffected = rowsAffected.Value;
+            if (rowsRead is >= 0)
+                sql.RowsRead = rowsRead.Value;
+            // Known only once a connection has been open: an open learns it for the subsegment that recorded it.
+            sql.DatabaseVersion ??= Describe(connection)?.DatabaseVersion(connection);
+        }
+
+        subsegment.End();
+    }
+
+    /// <summary>
+    /// Ends a call that threw. A failure is a remote fault with the exception in the <c>cause</c> and the provider's
+    /// error code as annotations (<c>sql_state</c>, <c>error_code</c>); a cancellation is an error, not a fault. The
+    /// sql block stays. Never throws.
+    /// </summary>
+    internal void Fail(Subsegment subsegment, Exception exception)
+    {
+        try
+        {
+            if (IsCancellation(exception))
+            {
+                subsegment.Error = true;
+                subsegment.RecordException(exception, remote: true, markFault: false);
+            }
+            else
+            {
+                subsegment.RecordException(exception, remote: FindDbException(exception) is not null, markFault: true);
+                RecordErrorCode(subsegment, exception);
+            }
+        }
+#pragma warning disable CA1031 // Recording a failure must never replace the provider's exception with one of ours.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        finally
+        {
+            subsegment.End();
+        }
+    }
+
+    /// <summary>Records an open that failed and was not traced while it ran, from when it began.</summary>
+    internal void FailPendingOpen(Entity parent, DbConnection connection, long startMicroseconds, Exception exception)
+    {
+        try
+        {
+            var info = Describe(connection);
+            if (info is null || parent.StartChild(info.SubsegmentName, startMicroseconds) is not { } subsegment)
+                return;
+            Initialize(subsegment, info, connection, SqlOperation.Open, query: null, preparation: null);
+            Fail(subsegment, exception);
+        }
+#pragma warning disable CA1031 // As for any failure: the provider's exception must reach the caller as it is.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static string? OperationText(SqlOperation operation) => operation switch
+    {
+        SqlOperation.Commit => "COMMIT",
+        SqlOperation.Rollback => "ROLLBACK",
+        SqlOperation.Savepoint => "SAVEPOINT",
+        SqlOperation.RollbackToSavepoint => "ROLLBACK TO SAVEPOINT",
+        SqlOperation.ReleaseSavepoint => "RELEASE SAVEPOINT",
+        _ => null,
+    };
+
+    private static ConnectionInfo? Describe(DbConnection connection)
+    {
+        try
+        {
+            return ConnectionInfo.For(connection);
+        }
+#pragma warning disable CA1031 // Describing a connection records less rather than failing the call.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The sampled entity a call goes under; null when nothing is recorded, after the context-missing strategy.</summary>
+    private Entity? Parent(DbConnection connection, bool contextMissing)
+    {
+        if (!Recorder.IsEnabled)
+            return null;
+        var parent = TraceContext.Current;
+        if (parent is null)
+        {
+            if (contextMissing)
+                Recorder.ContextMissing(connection, static c => Describe(c)?.SubsegmentName ?? UnnamedCall);
+            return null;
+        }
+
+        return parent.Sampled ? parent : null;
+    }
+
+    private SqlCall Start(Entity parent, ConnectionInfo info, SqlCallInfo call, string? query, string? preparation)
+    {
+        if (parent.StartChild(info.SubsegmentName) is not { } subsegment)
+            return default;
+        Initialize(subsegment, info, call.Connection, call.Operation, query, preparation);
+        if (Options.Enrich is { } enrich)
+            Enrich(enrich, subsegment, call);
+        return new SqlCall(this, subsegment, call.Connection);
+    }
+
+    private static void Initialize(Subsegment subsegment, ConnectionInfo info, DbConnection connection, SqlOperation operation, string? query, string? preparation)
+    {
+        subsegment.InitializeRemote(new SqlData
+        {
+            Url = info.Url,
+            ConnectionString = info.ConnectionString,
+            DatabaseType = info.DatabaseType,
+            DatabaseVersion = info.DatabaseVersion(connection),
+            DriverVersion = info.DriverVersion,
+            User = info.User,
+            Preparation = preparation,
+            SanitizedQuery = query,
+        });
+        if (operation == SqlOperation.Open)
+            subsegment.AddMetadata("operation", "open", "sql");
+    }
+
+    private string? Query(string? commandText, ConnectionInfo info)
+    {
+        if (string.IsNullOrEmpty(commandText))
+            return null;
+        return Options.QueryCapture switch
+        {
+            QueryCapture.Sanitized => SqlSanitizer.Sanitize(commandText, info.Dialect, Options.SanitizerOptions),
+            QueryCapture.Raw => commandText,
+            _ => null,
+        };
+    }
+
+    private bool Included(SqlCallInfo call)
+    {
+        if (Options.Filter is not { } filter)
+            return true;
+        try
+        {
+            return filter(call);
+        }
+#pragma warning disable CA1031 // A user's hook must never fail the application's database call.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            HookFailed(nameof(TracedDbOptions.Filter), ex);
+            return true;
+        }
+    }
+
+    private void Enrich(Action<Subsegment, SqlCallInfo> enrich, Subsegment subsegment, SqlCallInfo call)
+    {
+        try
+        {
+            enrich(subsegment, call);
+        }
+#pragma warning disable CA1031 // A user's hook must never fail the application's database call.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            HookFailed(nameof(TracedDbOptions.Enrich), ex);
+        }
+    }
+
+    private void HookFailed(string hook, Exception exception)
+    {
+        if (Options.FirstHookFailure())
+            Recorder.Options.Logger?.LogError(exception, "TracedDbOptions.{Hook} threw; the database call went ahead as if the hook were not there. Further failures of these options' hooks are not logged.", hook);
+    }
+
+    private static void RecordErrorCode(Subsegment subsegment, Exception exception)
+    {
+        if (FindDbException(exception) is not { } db)
+            return;
+        if (!string.IsNullOrEmpty(db.SqlState))
+            subsegment.AddAnnotation("sql_state", db.SqlState);
+        if (ErrorNumber(db) is { } number)
+            subsegment.AddAnnotation("error_code", number);
+    }
+
+    private static DbException? FindDbException(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException db)
+                return db;
+        }
+
+        return null;
+    }
+
+    private static bool IsMySql(DbException exception)
+        => exception.GetType().Namespace?.StartsWith("MySql", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The provider's numeric error code (SQL Server's and MySQL's <c>Number</c>), when it has one.</summary>
+    private static long? ErrorNumber(DbException exception)
+    {
+        var property = NumberProperties.GetOrAdd(exception.GetType(), static type =>
+        {
+            var number = type.GetProperty("Number", BindingFlags.Public | BindingFlags.Instance);
+            return number is not null && number.GetIndexParameters().Length == 0
+                && (number.PropertyType == typeof(int) || number.PropertyType == typeof(long) || number.PropertyType == typeof(short))
+                ? number
+                : null;
+        });
+        return property?.GetValue(exception) switch
+        {
+            int i => i,
+            long l => l,
+            short s => s,
+            _ => null,
+        };
+    }
+}
