@@ -5,12 +5,13 @@ using XRay.Testing;
 
 namespace XRay.EFCore.Tests;
 
-public sealed class FailureTests
+/// <summary>Each scenario through EF Core's synchronous and its asynchronous API.</summary>
+public abstract class FailureTests(SyncOrAsync mode)
 {
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Unique_violation_is_a_fault_with_its_cause_and_reaches_the_caller_unchanged(bool async)
+    private bool IsAsync => mode == SyncOrAsync.Async;
+
+    [Fact]
+    public async Task Unique_violation_is_a_fault_with_its_cause_and_reaches_the_caller_unchanged()
     {
         var batch = await ShopDatabase.SeedAsync(1);
         await using var harness = new TracingHarness();
@@ -19,7 +20,7 @@ public sealed class FailureTests
         {
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
             db.Items.Add(new Item { Batch = batch, Name = $"item-0-{batch:N}" });
-            thrown = async
+            thrown = IsAsync
                 ? await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync())
                 : Assert.Throws<DbUpdateException>(() => db.SaveChanges());
         }
@@ -57,17 +58,15 @@ public sealed class FailureTests
         Assert.Contains("pg_sleep", sql.Query(), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Command_timeout_is_a_fault_and_the_subsegment_is_closed(bool async)
+    [Fact]
+    public async Task Command_timeout_is_a_fault_and_the_subsegment_is_closed()
     {
         await using var harness = new TracingHarness();
         Exception thrown;
         using (harness.Recorder.BeginSegment("shop"))
         {
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder, npgsql => npgsql.CommandTimeout(1));
-            thrown = async
+            thrown = IsAsync
                 ? await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("SELECT pg_sleep(3)"))
                 : Assert.ThrowsAny<Exception>(() => db.Database.ExecuteSqlRaw("SELECT pg_sleep(3)"));
         }
@@ -80,3 +79,7 @@ public sealed class FailureTests
         Assert.NotNull(sql.Json["cause"]);
     }
 }
+
+public sealed class FailureTestsSync() : FailureTests(SyncOrAsync.Sync);
+
+public sealed class FailureTestsAsync() : FailureTests(SyncOrAsync.Async);

@@ -5,12 +5,13 @@ using XRay.Testing;
 
 namespace XRay.EFCore.Tests;
 
-public sealed class QueryTests
+/// <summary>Each scenario through EF Core's synchronous and its asynchronous API.</summary>
+public abstract class QueryTests(SyncOrAsync mode)
 {
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Tracked_query_is_one_sql_subsegment_that_ends_after_the_rows_are_read(bool async)
+    private bool IsAsync => mode == SyncOrAsync.Async;
+
+    [Fact]
+    public async Task Tracked_query_is_one_sql_subsegment_that_ends_after_the_rows_are_read()
     {
         var batch = await ShopDatabase.SeedAsync(3);
         await using var harness = new TracingHarness();
@@ -18,7 +19,7 @@ public sealed class QueryTests
         {
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
             var query = db.Items.Where(i => i.Batch == batch).OrderBy(i => i.Name);
-            var items = async ? await query.ToListAsync() : query.ToList();
+            var items = IsAsync ? await query.ToListAsync() : query.ToList();
             Assert.Equal(3, items.Count);
             Assert.Equal(3, db.ChangeTracker.Entries().Count());
         }
@@ -38,10 +39,8 @@ public sealed class QueryTests
         Assert.Empty(harness.Receiver.Rejected);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task No_tracking_query_is_recorded_with_its_rows(bool async)
+    [Fact]
+    public async Task No_tracking_query_is_recorded_with_its_rows()
     {
         var batch = await ShopDatabase.SeedAsync(2);
         await using var harness = new TracingHarness();
@@ -49,7 +48,7 @@ public sealed class QueryTests
         {
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
             var query = db.Items.AsNoTracking().Where(i => i.Batch == batch);
-            var items = async ? await query.ToListAsync() : query.ToList();
+            var items = IsAsync ? await query.ToListAsync() : query.ToList();
             Assert.Equal(2, items.Count);
             Assert.Empty(db.ChangeTracker.Entries());
         }
@@ -59,10 +58,8 @@ public sealed class QueryTests
         Assert.True(sql.Closed());
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Split_query_records_each_of_its_commands_and_never_a_wrong_row_count(bool async)
+    [Fact]
+    public async Task Split_query_records_each_of_its_commands_and_never_a_wrong_row_count()
     {
         var batch = await ShopDatabase.SeedAsync(3);
         await using var harness = new TracingHarness();
@@ -70,7 +67,7 @@ public sealed class QueryTests
         {
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
             var query = db.Items.Where(i => i.Batch == batch).Include(i => i.Tags).OrderBy(i => i.Id).AsSplitQuery();
-            var items = async ? await query.ToListAsync() : query.ToList();
+            var items = IsAsync ? await query.ToListAsync() : query.ToList();
             Assert.All(items, item => Assert.Equal(2, item.Tags.Count));
         }
 
@@ -112,10 +109,8 @@ public sealed class QueryTests
             Assert.Equal(3, sql.RowsRead());
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task FromSql_sends_its_interpolated_values_as_parameters_that_never_reach_a_datagram(bool async)
+    [Fact]
+    public async Task FromSql_sends_its_interpolated_values_as_parameters_that_never_reach_a_datagram()
     {
         var batch = await ShopDatabase.SeedAsync(2);
         var name = $"item-1-{batch:N}";
@@ -124,7 +119,7 @@ public sealed class QueryTests
         {
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
             var query = db.Items.FromSql($"SELECT * FROM items WHERE \"Batch\" = {batch} AND \"Name\" = {name}");
-            var items = async ? await query.ToListAsync() : query.ToList();
+            var items = IsAsync ? await query.ToListAsync() : query.ToList();
             Assert.Equal(name, Assert.Single(items).Name);
         }
 
@@ -138,17 +133,15 @@ public sealed class QueryTests
         Assert.DoesNotContain(batch.ToString("D")[..12], wire, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Constant_inlined_into_the_query_never_reaches_a_datagram(bool async)
+    [Fact]
+    public async Task Constant_inlined_into_the_query_never_reaches_a_datagram()
     {
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("shop"))
         {
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
             var query = db.Items.Where(i => i.Name == "Tr0ub4dor-inlined-constant");
-            var items = async ? await query.ToListAsync() : query.ToList();
+            var items = IsAsync ? await query.ToListAsync() : query.ToList();
             Assert.Empty(items);
         }
 
@@ -188,3 +181,7 @@ public sealed class QueryTests
         Assert.DoesNotContain("Tr0ub4dor", harness.Receiver.AllText(), StringComparison.Ordinal);
     }
 }
+
+public sealed class QueryTestsSync() : QueryTests(SyncOrAsync.Sync);
+
+public sealed class QueryTestsAsync() : QueryTests(SyncOrAsync.Async);

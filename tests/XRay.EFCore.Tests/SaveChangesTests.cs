@@ -5,12 +5,13 @@ using XRay.Testing;
 
 namespace XRay.EFCore.Tests;
 
-public sealed class SaveChangesTests
+/// <summary>Each scenario through EF Core's synchronous and its asynchronous API.</summary>
+public abstract class SaveChangesTests(SyncOrAsync mode)
 {
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task SaveChanges_batches_of_inserts_updates_and_deletes_are_recorded_with_the_rows_they_change(bool async)
+    private bool IsAsync => mode == SyncOrAsync.Async;
+
+    [Fact]
+    public async Task SaveChanges_batches_of_inserts_updates_and_deletes_are_recorded_with_the_rows_they_change()
     {
         var batch = Guid.NewGuid();
         await using var harness = new TracingHarness();
@@ -19,13 +20,13 @@ public sealed class SaveChangesTests
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
             for (var i = 0; i < 3; i++)
                 db.Items.Add(new Item { Batch = batch, Name = $"new-{i}-{batch:N}", Price = i });
-            Assert.Equal(3, async ? await db.SaveChangesAsync() : db.SaveChanges());
+            Assert.Equal(3, IsAsync ? await db.SaveChangesAsync() : db.SaveChanges());
 
             var items = db.ChangeTracker.Entries<Item>().Select(e => e.Entity).OrderBy(i => i.Name).ToList();
             items[0].Price = 100;
             items[1].Price = 200;
             db.Items.Remove(items[2]);
-            Assert.Equal(3, async ? await db.SaveChangesAsync() : db.SaveChanges());
+            Assert.Equal(3, IsAsync ? await db.SaveChangesAsync() : db.SaveChanges());
         }
 
         var all = (await harness.SegmentsAsync()).Single().Subsegments;
@@ -42,10 +43,8 @@ public sealed class SaveChangesTests
         Assert.Equal(3, sqls[1].RowsAffected());
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task ExecuteUpdate_and_ExecuteDelete_are_recorded_with_the_rows_they_change(bool async)
+    [Fact]
+    public async Task ExecuteUpdate_and_ExecuteDelete_are_recorded_with_the_rows_they_change()
     {
         var batch = await ShopDatabase.SeedAsync(3);
         await using var harness = new TracingHarness();
@@ -53,12 +52,12 @@ public sealed class SaveChangesTests
         {
             await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
             var cheap = db.Items.Where(i => i.Batch == batch && i.Price < 12);
-            var updated = async
+            var updated = IsAsync
                 ? await cheap.ExecuteUpdateAsync(s => s.SetProperty(i => i.Price, i => i.Price * 2))
                 : cheap.ExecuteUpdate(s => s.SetProperty(i => i.Price, i => i.Price * 2));
             Assert.Equal(2, updated);
             var tags = db.Tags.Where(t => db.Items.Any(i => i.Id == t.ItemId && i.Batch == batch));
-            Assert.Equal(6, async ? await tags.ExecuteDeleteAsync() : tags.ExecuteDelete());
+            Assert.Equal(6, IsAsync ? await tags.ExecuteDeleteAsync() : tags.ExecuteDelete());
         }
 
         var sqls = (await harness.SegmentsAsync()).Single().Subsegments;
@@ -72,10 +71,8 @@ public sealed class SaveChangesTests
         Assert.Equal(6, sqls[1].RowsAffected());
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task EnsureCreated_records_creating_the_database_its_tables_and_the_check_for_tables(bool async)
+    [Fact]
+    public async Task EnsureCreated_records_creating_the_database_its_tables_and_the_check_for_tables()
     {
         var database = "shop_" + Guid.NewGuid().ToString("N")[..12];
         var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Database = database }.ConnectionString;
@@ -83,10 +80,10 @@ public sealed class SaveChangesTests
         using (harness.Recorder.BeginSegment("shop"))
         {
             await using var db = new ShopContext(ShopDatabase.Options(harness.Recorder, connectionString: connectionString));
-            Assert.True(async ? await db.Database.EnsureCreatedAsync() : db.Database.EnsureCreated());
+            Assert.True(IsAsync ? await db.Database.EnsureCreatedAsync() : db.Database.EnsureCreated());
 
             // Now that the database exists, EnsureCreated asks whether it has tables: a scalar command.
-            Assert.False(async ? await db.Database.EnsureCreatedAsync() : db.Database.EnsureCreated());
+            Assert.False(IsAsync ? await db.Database.EnsureCreatedAsync() : db.Database.EnsureCreated());
         }
 
         var sqls = (await harness.SegmentsAsync()).Single().SqlSubsegments();
@@ -106,3 +103,7 @@ public sealed class SaveChangesTests
         Assert.Equal($"{database}@127.0.0.1", failedOpen.Name);
     }
 }
+
+public sealed class SaveChangesTestsSync() : SaveChangesTests(SyncOrAsync.Sync);
+
+public sealed class SaveChangesTestsAsync() : SaveChangesTests(SyncOrAsync.Async);

@@ -8,12 +8,13 @@ using XRay.Testing;
 
 namespace XRay.EFCore.Tests;
 
-public sealed class TracedConnectionTests
+/// <summary>Each scenario through EF Core's synchronous and its asynchronous API.</summary>
+public abstract class TracedConnectionTests(SyncOrAsync mode)
 {
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Context_on_a_traced_connection_saves_queries_and_updates_recording_each_command_once(bool async)
+    private bool IsAsync => mode == SyncOrAsync.Async;
+
+    [Fact]
+    public async Task Context_on_a_traced_connection_saves_queries_and_updates_recording_each_command_once()
     {
         await ShopDatabase.OpenAsync(recorder: null);
         var batch = Guid.NewGuid();
@@ -27,18 +28,18 @@ public sealed class TracedConnectionTests
 
             for (var i = 0; i < 3; i++)
                 db.Items.Add(new Item { Batch = batch, Name = $"traced-{i}-{batch:N}", Price = i });
-            Assert.Equal(3, async ? await db.SaveChangesAsync() : db.SaveChanges());
+            Assert.Equal(3, IsAsync ? await db.SaveChangesAsync() : db.SaveChanges());
             Assert.All(db.Items.Local, item => Assert.NotEqual(0, item.Id));
 
             var items = db.Items.Local.OrderBy(i => i.Name).ToList();
             items[0].Price = 100;
             items[1].Price = 200;
             db.Items.Remove(items[2]);
-            Assert.Equal(3, async ? await db.SaveChangesAsync() : db.SaveChanges());
+            Assert.Equal(3, IsAsync ? await db.SaveChangesAsync() : db.SaveChanges());
 
             var query = db.Items.AsNoTracking().Where(i => i.Batch == batch);
             var read = 0;
-            if (async)
+            if (IsAsync)
             {
                 await foreach (var item in query.AsAsyncEnumerable())
                 {
@@ -57,8 +58,8 @@ public sealed class TracedConnectionTests
 
             Assert.Equal(2, read);
             var update = query.Where(i => i.Price > 150);
-            Assert.Equal(1, async ? await update.ExecuteUpdateAsync(s => s.SetProperty(i => i.Price, 7)) : update.ExecuteUpdate(s => s.SetProperty(i => i.Price, 7)));
-            Assert.Equal(2, async ? await query.ExecuteDeleteAsync() : query.ExecuteDelete());
+            Assert.Equal(1, IsAsync ? await update.ExecuteUpdateAsync(s => s.SetProperty(i => i.Price, 7)) : update.ExecuteUpdate(s => s.SetProperty(i => i.Price, 7)));
+            Assert.Equal(2, IsAsync ? await query.ExecuteDeleteAsync() : query.ExecuteDelete());
         }
 
         var all = (await harness.SegmentsAsync()).Single().SqlSubsegments();
@@ -94,10 +95,8 @@ public sealed class TracedConnectionTests
         Assert.Empty(harness.Receiver.Rejected);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Traced_connection_needs_nothing_from_EF_Core_diagnostics_when_the_context_has_its_own(bool async)
+    [Fact]
+    public async Task Traced_connection_needs_nothing_from_EF_Core_diagnostics_when_the_context_has_its_own()
     {
         await ShopDatabase.OpenAsync(recorder: null);
         var batch = Guid.NewGuid();
@@ -116,9 +115,9 @@ public sealed class TracedConnectionTests
                 .Options;
             await using var db = new ShopContext(options);
             db.Items.Add(new Item { Batch = batch, Name = $"own-{batch:N}", Price = 1 });
-            Assert.Equal(1, async ? await db.SaveChangesAsync() : db.SaveChanges());
+            Assert.Equal(1, IsAsync ? await db.SaveChangesAsync() : db.SaveChanges());
             var query = db.Items.AsNoTracking().Where(i => i.Batch == batch);
-            Assert.Single(async ? await query.ToListAsync() : query.ToList());
+            Assert.Single(IsAsync ? await query.ToListAsync() : query.ToList());
         }
 
         var sqls = (await harness.SegmentsAsync()).Single().SqlSubsegments();
@@ -133,10 +132,8 @@ public sealed class TracedConnectionTests
         Assert.Equal(1, sqls[1].RowsRead());
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task The_traced_connection_options_apply_to_what_EF_Core_runs_on_it(bool async)
+    [Fact]
+    public async Task The_traced_connection_options_apply_to_what_EF_Core_runs_on_it()
     {
         await ShopDatabase.OpenAsync(recorder: null);
         await using var harness = new TracingHarness();
@@ -145,11 +142,11 @@ public sealed class TracedConnectionTests
             var options = new TracedDbOptions { QueryCapture = QueryCapture.None, TraceTransactions = false };
             await using var connection = new TracedDbConnection(new NpgsqlConnection(ShopDatabase.ConnectionString), harness.Recorder, options);
             await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).AddXRayInterceptor().Options);
-            await using (var transaction = async ? await db.Database.BeginTransactionAsync() : db.Database.BeginTransaction())
+            await using (var transaction = IsAsync ? await db.Database.BeginTransactionAsync() : db.Database.BeginTransaction())
             {
                 var query = db.Items.AsNoTracking().Where(i => i.Name == "none");
-                Assert.Empty(async ? await query.ToListAsync() : query.ToList());
-                if (async)
+                Assert.Empty(IsAsync ? await query.ToListAsync() : query.ToList());
+                if (IsAsync)
                     await transaction.CommitAsync();
                 else
                     transaction.Commit();
@@ -161,10 +158,8 @@ public sealed class TracedConnectionTests
         Assert.Equal("LinqQuery", sql.CommandSource());
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_transaction_begun_on_the_traced_connection_serves_EF_Core_and_its_commit_is_recorded_once(bool async)
+    [Fact]
+    public async Task A_transaction_begun_on_the_traced_connection_serves_EF_Core_and_its_commit_is_recorded_once()
     {
         await ShopDatabase.OpenAsync(recorder: null);
         var batch = Guid.NewGuid();
@@ -175,13 +170,13 @@ public sealed class TracedConnectionTests
             await connection.OpenAsync();
             await using var transaction = connection.BeginTransaction();
             await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).AddXRayInterceptor().Options);
-            if (async)
+            if (IsAsync)
                 await db.Database.UseTransactionAsync(transaction);
             else
                 db.Database.UseTransaction(transaction);
             db.Items.Add(new Item { Batch = batch, Name = $"shared-{batch:N}", Price = 1 });
-            Assert.Equal(1, async ? await db.SaveChangesAsync() : db.SaveChanges());
-            if (async)
+            Assert.Equal(1, IsAsync ? await db.SaveChangesAsync() : db.SaveChanges());
+            if (IsAsync)
                 await transaction.CommitAsync();
             else
                 transaction.Commit();
@@ -193,10 +188,8 @@ public sealed class TracedConnectionTests
         Assert.DoesNotContain(sqls, sql => sql.Flag("fault"));
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Without_the_interceptor_queries_on_a_traced_connection_are_recorded_once(bool async)
+    [Fact]
+    public async Task Without_the_interceptor_queries_on_a_traced_connection_are_recorded_once()
     {
         var batch = await ShopDatabase.SeedAsync(2);
         await using var harness = new TracingHarness();
@@ -205,7 +198,7 @@ public sealed class TracedConnectionTests
             await using var connection = new TracedDbConnection(new NpgsqlConnection(ShopDatabase.ConnectionString), harness.Recorder);
             await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).Options);
             var query = db.Items.AsNoTracking().Where(i => i.Batch == batch);
-            Assert.Equal(2, (async ? await query.ToListAsync() : query.ToList()).Count);
+            Assert.Equal(2, (IsAsync ? await query.ToListAsync() : query.ToList()).Count);
         }
 
         var sql = Assert.Single((await harness.SegmentsAsync()).Single().SqlSubsegments());
@@ -215,11 +208,9 @@ public sealed class TracedConnectionTests
     }
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    [InlineData(true, true)]
-    public async Task Context_on_a_traced_connection_saves_untraced_when_unsampled_or_outside_any_segment(bool async, bool inSegment)
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Context_on_a_traced_connection_saves_untraced_when_unsampled_or_outside_any_segment(bool inSegment)
     {
         await ShopDatabase.OpenAsync(recorder: null);
         var batch = Guid.NewGuid();
@@ -229,9 +220,9 @@ public sealed class TracedConnectionTests
             await using var connection = new TracedDbConnection(new NpgsqlConnection(ShopDatabase.ConnectionString), harness.Recorder);
             await using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(connection).AddXRayInterceptor().Options);
             db.Items.Add(new Item { Batch = batch, Name = $"untraced-{batch:N}", Price = 1 });
-            Assert.Equal(1, async ? await db.SaveChangesAsync() : db.SaveChanges());
+            Assert.Equal(1, IsAsync ? await db.SaveChangesAsync() : db.SaveChanges());
             var query = db.Items.AsNoTracking().Where(i => i.Batch == batch);
-            Assert.Single(async ? await query.ToListAsync() : query.ToList());
+            Assert.Single(IsAsync ? await query.ToListAsync() : query.ToList());
         }
 
         await harness.Recorder.FlushAsync();
@@ -239,3 +230,7 @@ public sealed class TracedConnectionTests
         Assert.Equal(inSegment ? 0 : 1, Math.Sign(harness.Recorder.ContextMissingCount));
     }
 }
+
+public sealed class TracedConnectionTestsSync() : TracedConnectionTests(SyncOrAsync.Sync);
+
+public sealed class TracedConnectionTestsAsync() : TracedConnectionTests(SyncOrAsync.Async);

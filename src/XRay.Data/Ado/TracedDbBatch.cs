@@ -138,7 +138,8 @@ public sealed class TracedDbBatch : DbBatch
     }
 
     private SqlCall Begin()
-        => (InnerBatch.Connection ?? describingConnection) is { } providerConnection
+        // A data source's own command refuses to tell its connection: the describing one stands in.
+        => (describingConnection ?? InnerBatch.Connection) is { } providerConnection
             ? SqlRecorder.BeginBatch(providerConnection, InnerBatch)
             : default;
 

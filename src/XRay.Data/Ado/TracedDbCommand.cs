@@ -205,7 +205,8 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
     private bool Recording => !RecordedByCaller && SqlRecorder.MayRecord;
 
     private SqlCall Begin()
-        => (InnerCommand.Connection ?? describingConnection) is { } providerConnection
+        // A data source's own command refuses to tell its connection: the describing one stands in.
+        => (describingConnection ?? InnerCommand.Connection) is { } providerConnection
             ? SqlRecorder.BeginCommand(providerConnection, InnerCommand)
             : default;
 

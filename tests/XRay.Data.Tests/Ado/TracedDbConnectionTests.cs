@@ -1,11 +1,11 @@
 using System.Data;
-using System.Data.Common;
 using Npgsql;
 using XRay.Testing;
 
 namespace XRay.Data.Tests.Ado;
 
-public sealed class TracedDbConnectionTests
+/// <summary>Every scenario once through ADO.NET's synchronous methods and once through its asynchronous ones.</summary>
+public abstract class TracedDbConnectionTests(SyncOrAsync mode)
 {
     [Fact]
     public async Task Every_sql_field_is_recorded_for_npgsql()
@@ -14,11 +14,12 @@ public sealed class TracedDbConnectionTests
         string serverVersion;
         using (harness.Recorder.BeginSegment("ado"))
         {
-            await using var connection = await TracedPostgres.OpenAsync(harness);
+            await using var connection = TracedPostgres.Connect(harness);
+            await mode.OpenAsync(connection);
             serverVersion = connection.ServerVersion;
             await using var command = connection.CreateCommand();
             command.CommandText = "select 'bob' as name, 42 as n";
-            await command.ExecuteScalarAsync();
+            await mode.ExecuteScalarAsync(command);
         }
 
         var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
@@ -39,10 +40,8 @@ public sealed class TracedDbConnectionTests
         Assert.DoesNotContain("bob", harness.Receiver.AllText(), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Each_execute_method_records_exactly_one_subsegment(bool async)
+    [Fact]
+    public async Task Each_execute_method_records_exactly_one_subsegment()
     {
         var table = await TracedPostgres.CreateItemsAsync();
         await using var harness = new TracingHarness();
@@ -51,17 +50,17 @@ public sealed class TracedDbConnectionTests
             await using var connection = await TracedPostgres.OpenAsync(harness);
             await using var command = connection.CreateCommand();
             command.CommandText = $"update {table} set name = name where id <= 2";
-            Assert.Equal(2, async ? await command.ExecuteNonQueryAsync() : command.ExecuteNonQuery());
+            Assert.Equal(2, await mode.ExecuteNonQueryAsync(command));
 
             command.CommandText = $"select count(*) from {table}";
-            Assert.Equal(5L, async ? await command.ExecuteScalarAsync() : command.ExecuteScalar());
+            Assert.Equal(5L, await mode.ExecuteScalarAsync(command));
 
             command.CommandText = $"select id from {table} order by id";
             var ids = new List<int>();
-            await using (var reader = async ? await command.ExecuteReaderAsync() : command.ExecuteReader())
+            await using (var reader = await mode.ExecuteReaderAsync(command))
             {
                 Assert.IsType<TracedDbDataReader>(reader);
-                while (async ? await reader.ReadAsync() : reader.Read())
+                while (await mode.ReadAsync(reader))
                     ids.Add(reader.GetInt32(0));
             }
 
@@ -75,10 +74,8 @@ public sealed class TracedDbConnectionTests
         Assert.Equal(5, (long?)subs[2].Json["metadata"]?["sql"]?["rows_read"]);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Provider_error_reaches_the_caller_and_the_subsegment_is_a_fault(bool async)
+    [Fact]
+    public async Task Provider_error_reaches_the_caller_and_the_subsegment_is_a_fault()
     {
         await using var harness = new TracingHarness();
         PostgresException error;
@@ -87,9 +84,7 @@ public sealed class TracedDbConnectionTests
             await using var connection = await TracedPostgres.OpenAsync(harness);
             await using var command = connection.CreateCommand();
             command.CommandText = "select * from no_such_table where secret = 'hunter2'";
-            error = async
-                ? await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteReaderAsync())
-                : Assert.Throws<PostgresException>(() => command.ExecuteReader());
+            error = await Assert.ThrowsAsync<PostgresException>(() => mode.ExecuteReaderAsync(command));
         }
 
         // The provider's own exception with the provider's frames, not a wrapper thrown by the decorator.
@@ -115,37 +110,18 @@ public sealed class TracedDbConnectionTests
         {
             await using var connection = new TracedDbConnection(new Fakes.FakeDbConnection("Host=h") { Failure = failure }, harness.Recorder);
             await using var command = connection.CreateCommand();
-            Assert.Same(failure, Assert.Throws<Fakes.FakeDbException>(() => command.ExecuteNonQuery()));
-            Assert.Same(failure, await Assert.ThrowsAsync<Fakes.FakeDbException>(() => command.ExecuteScalarAsync()));
+            Assert.Same(failure, await Assert.ThrowsAsync<Fakes.FakeDbException>(() => mode.ExecuteNonQueryAsync(command)));
+            Assert.Same(failure, await Assert.ThrowsAsync<Fakes.FakeDbException>(() => mode.ExecuteScalarAsync(command)));
+            Assert.Same(failure, await Assert.ThrowsAsync<Fakes.FakeDbException>(() => mode.ExecuteReaderAsync(command)));
         }
 
         var subs = await TracedPostgres.SqlSubsegmentsAsync(harness);
-        Assert.Equal(2, subs.Count);
+        Assert.Equal(3, subs.Count);
         Assert.All(subs, s => Assert.Equal(50000, (long?)s.Json["annotations"]?["error_code"]));
     }
 
     [Fact]
-    public async Task Cancelled_token_closes_the_subsegment_as_an_error()
-    {
-        await using var harness = new TracingHarness();
-        using (harness.Recorder.BeginSegment("ado"))
-        {
-            await using var connection = await TracedPostgres.OpenAsync(harness);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "select pg_sleep(30)";
-            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => command.ExecuteNonQueryAsync(cancel.Token));
-        }
-
-        var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
-        Assert.True(sub.Flag("error"));
-        Assert.False(sub.Flag("fault"));
-        Assert.NotNull(sub.Json["end_time"]);
-        Assert.NotNull(sub.Sql);
-    }
-
-    [Fact]
-    public async Task Command_cancel_from_another_thread_is_an_error_not_a_fault()
+    public async Task A_command_canceled_while_it_runs_is_an_error_not_a_fault()
     {
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("ado"))
@@ -158,7 +134,7 @@ public sealed class TracedDbConnectionTests
                 await Task.Delay(300);
                 command.Cancel();
             });
-            var error = Assert.ThrowsAny<Exception>(() => command.ExecuteNonQuery());
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => mode.ExecuteNonQueryAsync(command));
             await canceller;
             Assert.True(SqlRecorder.IsCancellation(error), error.ToString());
         }
@@ -166,12 +142,12 @@ public sealed class TracedDbConnectionTests
         var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
         Assert.True(sub.Flag("error"));
         Assert.False(sub.Flag("fault"));
+        Assert.NotNull(sub.Json["end_time"]);
+        Assert.NotNull(sub.Sql);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Close_connection_reader_ends_its_subsegment_and_closes_the_connection(bool async)
+    [Fact]
+    public async Task Close_connection_reader_ends_its_subsegment_and_closes_the_connection()
     {
         var table = await TracedPostgres.CreateItemsAsync();
         await using var harness = new TracingHarness();
@@ -180,18 +156,13 @@ public sealed class TracedDbConnectionTests
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"select id from {table}";
-            var reader = async
-                ? await command.ExecuteReaderAsync(CommandBehavior.CloseConnection)
-                : command.ExecuteReader(CommandBehavior.CloseConnection);
+            var reader = await mode.ExecuteReaderAsync(command, CommandBehavior.CloseConnection);
             var count = 0;
-            while (async ? await reader.ReadAsync() : reader.Read())
+            while (await mode.ReadAsync(reader))
                 count++;
             Assert.Equal(5, count);
-            if (async)
-                await reader.CloseAsync();
-            else
-                reader.Close();
-            reader.Dispose();
+            await mode.CloseAsync(reader);
+            await mode.DisposeAsync(reader);
         }
 
         Assert.Equal(ConnectionState.Closed, connection.State);
@@ -201,14 +172,38 @@ public sealed class TracedDbConnectionTests
     }
 
     [Fact]
-    public async Task Transaction_unwraps_to_the_provider_transaction_for_provider_apis()
+    public async Task A_reader_that_fails_on_a_later_row_ends_its_subsegment_as_a_fault()
+    {
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("ado"))
+        {
+            await using var connection = await TracedPostgres.OpenAsync(harness);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "select 10 / (3 - i) from generate_series(1, 5) i";
+            await using var reader = await mode.ExecuteReaderAsync(command);
+            var error = await Assert.ThrowsAsync<PostgresException>(async () =>
+            {
+                while (await mode.ReadAsync(reader))
+                {
+                }
+            });
+            Assert.Equal("22012", error.SqlState);
+        }
+
+        var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
+        Assert.True(sub.Flag("fault"));
+        Assert.Equal("22012", (string?)sub.Json["annotations"]?["sql_state"]);
+    }
+
+    [Fact]
+    public async Task Transaction_unwraps_to_the_provider_transaction_and_records_its_savepoints()
     {
         var table = await TracedPostgres.CreateItemsAsync(rows: 0);
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("ado"))
         {
             await using var connection = await TracedPostgres.OpenAsync(harness);
-            await using var transaction = await connection.BeginTransactionAsync();
+            await using var transaction = await mode.BeginTransactionAsync(connection);
             var traced = Assert.IsType<TracedDbTransaction>(transaction);
             Assert.Same(connection, traced.Connection);
 
@@ -222,13 +217,15 @@ public sealed class TracedDbConnectionTests
             Assert.Same(transaction, command.Transaction);
             Assert.Same(npgsqlTransaction, command.InnerCommand.Transaction);
             command.CommandText = $"insert into {table} values (2, 'traced')";
-            await command.ExecuteNonQueryAsync();
+            await mode.ExecuteNonQueryAsync(command);
 
-            await transaction.SaveAsync("before_three");
+            await mode.SaveAsync(transaction, "before_three");
             command.CommandText = $"insert into {table} values (3, 'undone')";
-            await command.ExecuteNonQueryAsync();
-            await transaction.RollbackAsync("before_three");
-            await transaction.CommitAsync();
+            await mode.ExecuteNonQueryAsync(command);
+            await mode.RollbackAsync(transaction, "before_three");
+            await mode.SaveAsync(transaction, "kept");
+            await mode.ReleaseAsync(transaction, "kept");
+            await mode.CommitAsync(transaction);
         }
 
         await using (var check = new NpgsqlConnection(TestPostgres.ConnectionString))
@@ -239,112 +236,118 @@ public sealed class TracedDbConnectionTests
         }
 
         var queries = (await TracedPostgres.SqlSubsegmentsAsync(harness)).Select(TracedPostgres.Query).ToList();
-        Assert.Equal([$"insert into {table} values (?, ?)", "SAVEPOINT", $"insert into {table} values (?, ?)", "ROLLBACK TO SAVEPOINT", "COMMIT"], queries);
+        Assert.Equal([$"insert into {table} values (?, ?)", "SAVEPOINT", $"insert into {table} values (?, ?)", "ROLLBACK TO SAVEPOINT", "SAVEPOINT", "RELEASE SAVEPOINT", "COMMIT"], queries);
     }
 
     [Fact]
-    public async Task Transactions_are_not_traced_when_turned_off()
+    public async Task Rollback_is_recorded_and_transactions_are_not_when_turned_off()
     {
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("ado"))
         {
-            await using var connection = await TracedPostgres.OpenAsync(harness, new TracedDbOptions { TraceTransactions = false });
-            using var transaction = connection.BeginTransaction();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "select 1";
-            command.ExecuteScalar();
-            transaction.Commit();
+            await using (var connection = await TracedPostgres.OpenAsync(harness))
+            {
+                await using var transaction = await mode.BeginTransactionAsync(connection);
+                await mode.RollbackAsync(transaction);
+            }
+
+            await using (var connection = await TracedPostgres.OpenAsync(harness, new TracedDbOptions { TraceTransactions = false }))
+            {
+                await using var transaction = await mode.BeginTransactionAsync(connection);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "select 1";
+                await mode.ExecuteScalarAsync(command);
+                await mode.CommitAsync(transaction);
+            }
         }
 
-        Assert.Equal(["select ?"], (await TracedPostgres.SqlSubsegmentsAsync(harness)).Select(TracedPostgres.Query));
+        Assert.Equal(["ROLLBACK", "select ?"], (await TracedPostgres.SqlSubsegmentsAsync(harness)).Select(TracedPostgres.Query));
     }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Opening_is_traced_only_when_asked(bool traceOpen)
+    public async Task A_successful_open_is_recorded_only_when_asked(bool traceOpen)
     {
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("ado"))
         {
-            await using var connection = await TracedPostgres.OpenAsync(harness, new TracedDbOptions { TraceConnectionOpen = traceOpen });
-            connection.Close();
-            connection.Open();
+            await using var connection = TracedPostgres.Connect(harness, new TracedDbOptions { TraceConnectionOpen = traceOpen });
+            await mode.OpenAsync(connection);
+            await connection.CloseAsync();
+            await mode.OpenAsync(connection);
         }
 
         var subs = await TracedPostgres.SqlSubsegmentsAsync(harness);
         Assert.Equal(traceOpen ? 2 : 0, subs.Count);
         Assert.All(subs, s => Assert.Equal("open", (string?)s.Json["metadata"]?["sql"]?["operation"]));
+        Assert.All(subs, s => Assert.NotNull(s.Sql!["database_version"]));
+    }
+
+    [Fact]
+    public async Task A_failed_open_is_recorded_as_a_fault_and_the_provider_exception_reaches_the_caller()
+    {
+        var wrongPassword = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Password = "Not-the-password-71c3", Pooling = false };
+        await using var harness = new TracingHarness();
+        PostgresException error;
+        using (harness.Recorder.BeginSegment("ado"))
+        {
+            await using var connection = TracedPostgres.Connect(harness, connectionString: wrongPassword.ConnectionString);
+            error = await Assert.ThrowsAsync<PostgresException>(() => mode.OpenAsync(connection));
+        }
+
+        Assert.Equal("28P01", error.SqlState);
+        var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
+        Assert.Equal("postgres@127.0.0.1", sub.Name);
+        Assert.True(sub.Flag("fault"));
+        Assert.Equal("open", (string?)sub.Json["metadata"]?["sql"]?["operation"]);
+        Assert.Equal("28P01", (string?)sub.Json["annotations"]?["sql_state"]);
+        Assert.DoesNotContain("Not-the-password-71c3", harness.Receiver.AllText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Batch_runs_as_one_subsegment_with_every_statement()
     {
+        var table = await TracedPostgres.CreateItemsAsync(rows: 0);
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("ado"))
         {
             await using var connection = await TracedPostgres.OpenAsync(harness);
             Assert.True(connection.CanCreateBatch);
             await using var batch = connection.CreateBatch();
-            var first = batch.CreateBatchCommand();
-            first.CommandText = "select 'a'";
-            var second = batch.CreateBatchCommand();
-            second.CommandText = "select 2";
-            batch.BatchCommands.Add(first);
-            batch.BatchCommands.Add(second);
             Assert.Same(connection, batch.Connection);
-            await using var reader = await batch.ExecuteReaderAsync();
-            Assert.True(await reader.ReadAsync());
-            Assert.Equal("a", reader.GetString(0));
-            Assert.True(await reader.NextResultAsync());
-            Assert.True(await reader.ReadAsync());
-            Assert.Equal(2, reader.GetInt32(0));
+            AddCommand(batch, "select 'a'");
+            AddCommand(batch, "select 2");
+            await using (var reader = await mode.ExecuteReaderAsync(batch))
+            {
+                Assert.True(await mode.ReadAsync(reader));
+                Assert.Equal("a", reader.GetString(0));
+                Assert.True(await mode.NextResultAsync(reader));
+                Assert.True(await mode.ReadAsync(reader));
+                Assert.Equal(2, reader.GetInt32(0));
+            }
+
+            batch.BatchCommands.Clear();
+            AddCommand(batch, $"insert into {table} values (1, 'one')");
+            AddCommand(batch, $"insert into {table} values (2, 'two')");
+            Assert.Equal(2, await mode.ExecuteNonQueryAsync(batch));
+
+            batch.BatchCommands.Clear();
+            AddCommand(batch, $"select count(*) from {table}");
+            Assert.Equal(2L, await mode.ExecuteScalarAsync(batch));
         }
 
-        var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
-        Assert.Equal("select ?;\nselect ?", TracedPostgres.Query(sub));
-        Assert.Equal(2, (long?)sub.Json["metadata"]?["sql"]?["rows_read"]);
-    }
+        var subs = await TracedPostgres.SqlSubsegmentsAsync(harness);
+        Assert.Equal(["select ?;\nselect ?", $"insert into {table} values (?, ?);\ninsert into {table} values (?, ?)", $"select count(*) from {table}"], subs.Select(TracedPostgres.Query));
+        Assert.Equal(2, (long?)subs[0].Json["metadata"]?["sql"]?["rows_read"]);
+        Assert.Equal(2, (long?)subs[1].Json["metadata"]?["sql"]?["rows_affected"]);
 
-    [Fact]
-    public async Task Provider_factory_is_traced_and_creates_traced_objects()
-    {
-        await using var harness = new TracingHarness();
-        using (harness.Recorder.BeginSegment("ado"))
+        static void AddCommand(System.Data.Common.DbBatch batch, string text)
         {
-            await using var connection = TracedPostgres.Connect(harness);
-            var factory = Assert.IsType<TracedDbProviderFactory>(DbProviderFactories.GetFactory(connection));
-            Assert.Same(NpgsqlFactory.Instance, factory.InnerFactory);
-
-            await using var created = Assert.IsType<TracedDbConnection>(factory.CreateConnection());
-            created.ConnectionString = TestPostgres.ConnectionString;
-            await created.OpenAsync();
-            await using var command = Assert.IsType<TracedDbCommand>(factory.CreateCommand());
-            command.Connection = created;
-            command.CommandText = "select 1";
-            var parameter = command.CreateParameter();
-            Assert.IsType<NpgsqlParameter>(parameter);
-            Assert.Equal(1, await command.ExecuteScalarAsync());
+            var command = batch.CreateBatchCommand();
+            command.CommandText = text;
+            batch.BatchCommands.Add(command);
         }
-
-        Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
-    }
-
-    [Fact]
-    public async Task State_changes_of_the_provider_connection_are_forwarded()
-    {
-        await using var harness = new TracingHarness();
-        await using var connection = TracedPostgres.Connect(harness);
-        var changes = new List<(ConnectionState From, ConnectionState To)>();
-        connection.StateChange += (sender, e) =>
-        {
-            Assert.Same(connection, sender);
-            changes.Add((e.OriginalState, e.CurrentState));
-        };
-        await connection.OpenAsync();
-        await connection.CloseAsync();
-
-        Assert.Equal([(ConnectionState.Closed, ConnectionState.Open), (ConnectionState.Open, ConnectionState.Closed)], changes);
     }
 
     [Fact]
@@ -355,8 +358,8 @@ public sealed class TracedDbConnectionTests
         await using var connection = await TracedPostgres.OpenAsync(harness);
         await using var command = connection.CreateCommand();
         command.CommandText = "select 42";
-        Assert.Equal(42, await command.ExecuteScalarAsync());
-        Assert.Equal(42, command.ExecuteScalar());
+        Assert.Equal(42, await mode.ExecuteScalarAsync(command));
+        Assert.Equal(42, await mode.ExecuteScalarAsync(command));
 
         Assert.Equal(2, harness.Recorder.ContextMissingCount);
         Assert.Contains("postgres@127.0.0.1", Assert.Single(logger.Lines), StringComparison.Ordinal);
@@ -369,13 +372,13 @@ public sealed class TracedDbConnectionTests
         await using var harness = new TracingHarness(o => o.ContextMissing = ContextMissingStrategy.RuntimeError);
         var fake = new Fakes.FakeDbConnection("Host=h;Database=d");
         await using var connection = new TracedDbConnection(fake, harness.Recorder);
-        await connection.OpenAsync();
+        await mode.OpenAsync(connection);
         await using var command = connection.CreateCommand();
         command.CommandText = "delete from orders";
 
-        Assert.Throws<ContextMissingException>(() => command.ExecuteNonQuery());
-        await Assert.ThrowsAsync<ContextMissingException>(() => command.ExecuteNonQueryAsync());
-        Assert.Throws<ContextMissingException>(() => command.ExecuteReader());
+        await Assert.ThrowsAsync<ContextMissingException>(() => mode.ExecuteNonQueryAsync(command));
+        await Assert.ThrowsAsync<ContextMissingException>(() => mode.ExecuteScalarAsync(command));
+        await Assert.ThrowsAsync<ContextMissingException>(() => mode.ExecuteReaderAsync(command));
         Assert.Equal(0, fake.Executions);
     }
 
@@ -391,7 +394,7 @@ public sealed class TracedDbConnectionTests
         await using var connection = await TracedPostgres.OpenAsync(harness);
         await using var command = connection.CreateCommand();
         command.CommandText = "select 42";
-        Assert.Equal(42, await command.ExecuteScalarAsync());
+        Assert.Equal(42, await mode.ExecuteScalarAsync(command));
 
         Assert.Empty(logger.Lines);
         Assert.Equal(0, harness.Recorder.ContextMissingCount);
@@ -407,17 +410,41 @@ public sealed class TracedDbConnectionTests
             await using var connection = await TracedPostgres.OpenAsync(harness);
             await using var command = connection.CreateCommand();
             command.CommandText = "select 42";
-            Assert.Equal(42, await command.ExecuteScalarAsync());
+            Assert.Equal(42, await mode.ExecuteScalarAsync(command));
+            await using var reader = await mode.ExecuteReaderAsync(command);
+            Assert.True(await mode.ReadAsync(reader));
         }
 
         await harness.AssertNothingSentAsync();
     }
 
     [Fact]
-    public async Task Wrapping_a_traced_connection_again_is_refused()
+    public async Task A_data_source_traces_its_connections_and_its_own_commands()
     {
         await using var harness = new TracingHarness();
-        await using var connection = TracedPostgres.Connect(harness);
-        Assert.Throws<ArgumentException>(() => new TracedDbConnection(connection, harness.Recorder));
+        using (harness.Recorder.BeginSegment("ado"))
+        {
+            await using var dataSource = new TracedDbDataSource(NpgsqlDataSource.Create(TestPostgres.ConnectionString), harness.Recorder);
+            await using (var connection = mode == SyncOrAsync.Async ? await dataSource.OpenConnectionAsync() : dataSource.OpenConnection())
+            {
+                var traced = Assert.IsType<TracedDbConnection>(connection);
+                Assert.Same(dataSource.SqlRecorder, traced.SqlRecorder);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "select 1";
+                await mode.ExecuteScalarAsync(command);
+            }
+
+            await using var direct = dataSource.CreateCommand("select 'x'");
+            Assert.IsType<TracedDbCommand>(direct);
+            Assert.Equal("x", await mode.ExecuteScalarAsync(direct));
+        }
+
+        var subs = await TracedPostgres.SqlSubsegmentsAsync(harness);
+        Assert.Equal(["select ?", "select ?"], subs.Select(TracedPostgres.Query));
+        Assert.All(subs, sub => Assert.Equal("postgres@127.0.0.1", sub.Name));
     }
 }
+
+public sealed class TracedDbConnectionTestsSync() : TracedDbConnectionTests(SyncOrAsync.Sync);
+
+public sealed class TracedDbConnectionTestsAsync() : TracedDbConnectionTests(SyncOrAsync.Async);
