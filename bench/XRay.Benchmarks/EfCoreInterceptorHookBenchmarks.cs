@@ -20,8 +20,8 @@ public class EfCoreInterceptorHookBenchmarks
     private BenchDaemon daemon = null!;
     private XRayRecorder sampled = null!;
     private XRayRecorder unsampled = null!;
-    private XRayDbCommandInterceptor sampledInterceptor = null!;
-    private XRayDbCommandInterceptor unsampledInterceptor = null!;
+    private XRayInterceptor sampledInterceptor = null!;
+    private XRayInterceptor unsampledInterceptor = null!;
     private NpgsqlConnection connection = null!;
     private NpgsqlCommand command = null!;
     private CommandEventData executing = null!;
@@ -33,8 +33,8 @@ public class EfCoreInterceptorHookBenchmarks
         daemon = new BenchDaemon();
         sampled = daemon.Recorder(rate: 1.0);
         unsampled = daemon.Recorder(rate: 0);
-        sampledInterceptor = new XRayDbCommandInterceptor(sampled);
-        unsampledInterceptor = new XRayDbCommandInterceptor(unsampled);
+        sampledInterceptor = new XRayInterceptor(sampled);
+        unsampledInterceptor = new XRayInterceptor(unsampled);
 
         connection = new NpgsqlConnection(TestPostgres.ConnectionString);
         connection.Open();
@@ -75,7 +75,7 @@ public class EfCoreInterceptorHookBenchmarks
         Execute(unsampledInterceptor);
     }
 
-    private void Execute(XRayDbCommandInterceptor interceptor)
+    private void Execute(XRayInterceptor interceptor)
     {
         interceptor.ReaderExecuting(command, executing, default);
         interceptor.DataReaderClosing(command, closing, default);

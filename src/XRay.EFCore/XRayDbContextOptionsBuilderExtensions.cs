@@ -9,13 +9,13 @@ public static class XRayDbContextOptionsBuilderExtensions
     /// <summary>
     /// Records every command the context runs as an X-Ray <c>sql</c> subsegment under the current segment, with its
     /// failed connection opens and its transactions: <c>services.AddDbContext&lt;ArchiveContext&gt;(o =&gt;
-    /// o.UseNpgsql(cs).AddXRayInterceptor())</c>. Safe with <c>AddDbContextPool</c>: the interceptors keep no state per
-    /// context. Adding them twice, or using them with a <see cref="TracedDbConnection"/>, still records each command once.
+    /// o.UseNpgsql(cs).AddXRayInterceptor())</c>. Safe with <c>AddDbContextPool</c>: the interceptor keeps no state per
+    /// context. Adding it twice, or using it with a <see cref="TracedDbConnection"/>, still records each command once.
     /// </summary>
     /// <remarks>
-    /// Without arguments every context shares one set of interceptors. With a recorder or options, each call makes a
-    /// small set; where options are built per context (<c>AddDbContext</c>), keep one recorder and one options instance
-    /// and pass the same ones every time.
+    /// Without arguments every context shares one interceptor. With a recorder or options, each call makes a small one;
+    /// where options are built per context (<c>AddDbContext</c>), make one <see cref="XRayInterceptor"/> and pass it to
+    /// <c>AddInterceptors</c> instead.
     /// </remarks>
     /// <param name="optionsBuilder">The context's options.</param>
     /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
@@ -25,10 +25,8 @@ public static class XRayDbContextOptionsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
         if (recorder is null && options is null)
-            return optionsBuilder.AddInterceptors(XRayDbCommandInterceptor.Shared, XRayDbConnectionInterceptor.Shared, XRayDbTransactionInterceptor.Shared);
-        var sqlRecorder = new SqlRecorder(recorder, options);
-        return optionsBuilder.AddInterceptors(
-            new XRayDbCommandInterceptor(sqlRecorder), new XRayDbConnectionInterceptor(sqlRecorder), new XRayDbTransactionInterceptor(sqlRecorder));
+            return optionsBuilder.AddInterceptors(XRayInterceptor.Shared);
+        return optionsBuilder.AddInterceptors(new XRayInterceptor(recorder, options));
     }
 
     /// <summary>Records the context's database calls with options set by <paramref name="configure"/>.</summary>

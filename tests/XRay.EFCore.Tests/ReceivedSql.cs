@@ -16,10 +16,10 @@ internal static class ReceivedSql
     public static long? RowsAffected(this ReceivedEntity entity) => (long?)entity.Json["metadata"]?["sql"]?["rows_affected"];
 
     public static string? CommandSource(this ReceivedEntity entity)
-        => (string?)entity.Json["metadata"]?[XRayDbCommandInterceptor.MetadataNamespace]?["command_source"];
+        => (string?)entity.Json["metadata"]?[XRayInterceptor.MetadataNamespace]?["command_source"];
 
     public static string? ContextType(this ReceivedEntity entity)
-        => (string?)entity.Json["metadata"]?[XRayDbCommandInterceptor.MetadataNamespace]?["context"];
+        => (string?)entity.Json["metadata"]?[XRayInterceptor.MetadataNamespace]?["context"];
 
     /// <summary>True when the entity ended: an end time and no <c>in_progress</c>.</summary>
     public static bool Closed(this ReceivedEntity entity) => entity.Json["end_time"] is not null && !entity.Flag("in_progress");
