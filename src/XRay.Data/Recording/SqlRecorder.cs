@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
-using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +21,6 @@ public sealed class SqlRecorder
     private const string UnnamedCall = "sql";
 
     private static readonly Lazy<SqlRecorder> DefaultRecorder = new(static () => new SqlRecorder());
-    private static readonly ConcurrentDictionary<Type, PropertyInfo?> NumberProperties = new();
 
     /// <summary>Records to <paramref name="recorder"/> what <paramref name="options"/> say; freezes the options.</summary>
     /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
@@ -143,8 +140,12 @@ public sealed class SqlRecorder
         {
             if (current is OperationCanceledException)
                 return true;
-            if (current is DbException db && (db.SqlState == "57014" || (IsMySql(db) && ErrorNumber(db) == 1317)))
-                return true;
+            if (current is DbException)
+            {
+                // PostgreSQL's query_canceled; MySQL's "query execution was interrupted".
+                var code = DbErrorCode.Of(current);
+                return code.SqlState == "57014" || (code.Number == 1317 && IsMySql(current));
+            }
         }
 
         return false;
@@ -181,7 +182,7 @@ public sealed class SqlRecorder
             }
             else
             {
-                subsegment.RecordException(exception, remote: FindDbException(exception) is not null, markFault: true);
+                subsegment.RecordException(exception, remote: IsDatabaseError(exception), markFault: true);
                 RecordErrorCode(subsegment, exception);
             }
         }
@@ -332,45 +333,24 @@ public sealed class SqlRecorder
 
     private static void RecordErrorCode(Subsegment subsegment, Exception exception)
     {
-        if (FindDbException(exception) is not { } db)
-            return;
-        if (!string.IsNullOrEmpty(db.SqlState))
-            subsegment.AddAnnotation("sql_state", db.SqlState);
-        if (ErrorNumber(db) is { } number)
+        var code = DbErrorCode.Of(exception);
+        if (code.SqlState is { } sqlState)
+            subsegment.AddAnnotation("sql_state", sqlState);
+        if (code.Number is { } number)
             subsegment.AddAnnotation("error_code", number);
     }
 
-    private static DbException? FindDbException(Exception exception)
+    private static bool IsDatabaseError(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is DbException db)
-                return db;
+            if (current is DbException)
+                return true;
         }
 
-        return null;
+        return false;
     }
 
-    private static bool IsMySql(DbException exception)
+    private static bool IsMySql(Exception exception)
         => exception.GetType().Namespace?.StartsWith("MySql", StringComparison.OrdinalIgnoreCase) == true;
-
-    /// <summary>The provider's numeric error code (SQL Server's and MySQL's <c>Number</c>), when it has one.</summary>
-    private static long? ErrorNumber(DbException exception)
-    {
-        var property = NumberProperties.GetOrAdd(exception.GetType(), static type =>
-        {
-            var number = type.GetProperty("Number", BindingFlags.Public | BindingFlags.Instance);
-            return number is not null && number.GetIndexParameters().Length == 0
-                && (number.PropertyType == typeof(int) || number.PropertyType == typeof(long) || number.PropertyType == typeof(short))
-                ? number
-                : null;
-        });
-        return property?.GetValue(exception) switch
-        {
-            int i => i,
-            long l => l,
-            short s => s,
-            _ => null,
-        };
-    }
 }
