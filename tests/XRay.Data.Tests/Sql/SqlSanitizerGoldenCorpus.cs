@@ -248,6 +248,47 @@ public static class SqlSanitizerGoldenCorpus
         (my, @"select 'a\'", "select ?"),
         (my, @"select 'unterminated \", "select ?"),
 
+        // PostgreSQL: dollar-quote tags of every class, '$' inside names, operator characters before a quote
+        (pg, "select $€$secret$€$, $😀$x$😀$, $a\u0301$x$a\u0301$, $\u00A0$x$\u00A0$, $x9$y$x9$", "select ?, ?, ?, ?, ?"),
+        (pg, "select a$$b$$, 1$$x$$, $1$$x$$", "select a$$b$$, ??, $1?"),
+        (pg, "select 5 #$$x$$::int, x <@$${a}$$, @@E'x'", "select ? #?::int, x <@?, @@?"),
+        (pg, "select 1 -- c\r, 'x'\n", "select ?\r, ?"),
+
+        // SQLite: "--" ends at '\n' only; "…" is a name only where no value may stand
+        (sl, "select 1 -- it\r's\n, 'value'", "select ?\n, ?"),
+        (sl, "select \"x\" from t", "select ? from t"),
+        (sl, "select \"t\".\"c\" from \"t\" as \"a\"", "select \"t\".\"c\" from \"t\" as \"a\""),
+        (sl, "insert into \"t\" (\"a\", \"b\") values (1, 2)", "insert into \"t\" (\"a\", \"b\") values (?, ?)"),
+        (sl, "update \"t\" set \"a\" = @p0, \"b\" = @p1 where \"c\" = 5", "update \"t\" set \"a\" = @p0, \"b\" = @p1 where ? = ?"),
+        (sl, "select [a], `b` from t where c = :p and d = @p and e = $p and f = ?1 and g = #p", "select [a], `b` from t where c = :p and d = @p and e = $p and f = ?1 and g = #p"),
+        (sl, "select x'0A1B', X'ff', n'abc'", "select ?, ?, n?"),
+
+        // MySQL: executed comments are code, settings in the text, dollar-quoted bodies
+        (my, "select /*! 'x' */ 1", "select /*! ? */ ?"),
+        (my, "select /*!50000 '*/' , 'secret' */", "select ?"),
+        (my, "select /*M!100000 'x' */", "select /*M!100000 ? */"),
+        (my, "select /*+ SET_VAR(sort_buffer_size = 16M) */ a", "select /*+ SET_VAR(sort_buffer_size = 16M) */ a"),
+        (my, "select 1 # it\r's\n, 'secret'", "select ?\n, ?"),
+        (my, "set sql_mode='NO_BACKSLASH_ESCAPES'; select 'a\\', 'secret'", "set sql_mode=?; select ?"),
+        (my, "create procedure p() begin select $$secret$$; end", "create procedure p() begin select ?; end"),
+        (my, "create function f() returns int language javascript as $js$ return 42 $js$", "create function f() returns int language javascript as ?"),
+        (my, "select @v := 'x', @@session.sql_mode, @a.b1", "select @v := ?, @@session.sql_mode, @a.b1"),
+
+        // SQL Server: QUOTED_IDENTIFIER, currency symbols, "--" ends at '\r'
+        (ms, "SET QUOTED_IDENTIFIER OFF; select \"secret\"", "SET QUOTED_IDENTIFIER OFF; select ?"),
+        (ms, "SET QUOTED_IDENTIFIER ON; select \"a\"", "SET QUOTED_IDENTIFIER ON; select \"a\""),
+        (ms, "select €12, £5.5", "select €?, £?"),
+        (ms, "select 1 -- c\r'x'", "select ?\r?"),
+
+        // Generic: DuckDB lists, MySQL's "…" strings, Oracle's q'[…]', readings that part
+        (g, "select [ 'x', 'y' ]", "select [ ?, ? ]"),
+        (g, "select \"x\" from \"t\"", "select ? from \"t\""),
+        (g, "select q'[it's]'", "select ?"),
+        (g, "select @@E'x'", "select @@?"),
+        (g, "select 1 # it's\n, 'x'", "select ? ?"),
+        (g, "select 1 -- x\r, 'y'\n", "select ?\r, ?"),
+        (g, "select /*! 'x' */ 1", "select /*! ? */ ?"),
+
         // Generic: ambiguities resolved towards hiding more
         (g, @"select 'a\' and b = 'secret'", "select ?"),
         (g, @"select 'a\\' and b = 'c'", "select ? and b = ?"),
