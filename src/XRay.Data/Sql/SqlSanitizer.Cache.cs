@@ -23,7 +23,7 @@ public static partial class SqlSanitizer
     private static readonly ulong hashSeed = (ulong)Random.Shared.NextInt64();
 
     private static long CacheKey(SqlDialect dialect, SqlSanitizerOptions options) =>
-        ((long)options.MaxLength << 3) | (options.KeepComments ? 4L : 0L) | (long)dialect;
+        ((long)options.MaxLength << 4) | (options.KeepComments ? 8L : 0L) | (long)dialect;
 
     private static int IdentitySlot(string sql, long key) =>
         (RuntimeHelpers.GetHashCode(sql) ^ (int)(key * 0x9E3779B1)) & (identitySlots - 1);

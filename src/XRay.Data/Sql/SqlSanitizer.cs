@@ -72,5 +72,5 @@ public static partial class SqlSanitizer
     }
 
     private static SqlDialect Normalize(SqlDialect dialect) =>
-        (uint)dialect <= (uint)SqlDialect.MySql ? dialect : SqlDialect.Generic;
+        (uint)dialect <= (uint)SqlDialect.Sqlite ? dialect : SqlDialect.Generic;
 }

@@ -25,7 +25,7 @@ internal ref partial struct SqlSanitizerLexer
         var end = p;
         while (p >= 0 && char.IsAsciiLetter(dst[p]))
             p--;
-        if (p == end || (p >= 0 && IsIdentifierChar(dst[p])))
+        if (p == end || (p >= 0 && rules.IsWord(dst[p])))
             return next;
 
         var word = dst[(p + 1)..(end + 1)];
@@ -156,18 +156,14 @@ internal ref partial struct SqlSanitizerLexer
         if (c is '-' or '+' && char.IsAsciiDigit(At(p + 1)))
             c = At(++p);
         if (char.IsAsciiDigit(c))
-            return ScanNumber(p);
-        if ((c | 0x20) == 'n' && At(p + 1) == '\'')
+            return dialect == SqlDialect.MySql ? MySqlNumberEnd(p) : NumberEnd(p);
+        if ((c | 0x20) == 'n' && At(p + 1) == '\'' && dialect != SqlDialect.Sqlite)
             c = At(++p);
-        if (c != '\'')
+        if (c != '\'' || fenceCount > 0)
             return -1;
-        var rule = dialect switch
-        {
-            SqlDialect.MySql => QuoteRule.Backslash,
-            SqlDialect.Generic => QuoteRule.BackslashAmbiguous,
-            _ => QuoteRule.Standard,
-        };
-        return ScanQuoted(p + 1, '\'', rule);
+        // Backslashes are left to the slow path, which knows when a dialect's text makes them ambiguous.
+        var end = ScanQuoted(p + 1, '\'', QuoteRule.Standard);
+        return end < 0 || src[p..end].Contains('\\') ? -1 : end;
     }
 
     private readonly int SkipSpace(int p)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace XRay.Data;
 
@@ -7,35 +8,22 @@ namespace XRay.Data;
 /// lexer only remembers where the uncopied input starts and copies it in one block when a literal or comment has to
 /// be replaced, so a query without literals is scanned with vectorized searches and returned as the same instance.
 /// </summary>
+/// <remarks>
+/// Text between stops is skipped without looking at it, so the pass knows a token's context from two facts: where
+/// the last token it handled ended (<see cref="boundary"/>), and the character before a stop. Every handler consumes
+/// its whole token (a name glued to a digit or '$' to its last character, a number with any junk after it), so a
+/// word character right before a stop and after <see cref="boundary"/> always belongs to a name that is still open.
+/// Where engines of one dialect read the same text differently, the pass follows the reading that shows a literal
+/// and sets a <see cref="Fence"/> where the other reading ends; a token that runs across a fence means the readings
+/// no longer agree, and everything from the ambiguous construct on is hidden.
+/// </remarks>
 internal ref partial struct SqlSanitizerLexer
 {
-    // Characters that may start something the lexer must look at; everything else is copied in bulk.
-    private static readonly StopSet[] stops =
-    [
-        new("'\"`[-/$0123456789"), // Generic
-        new("'\"`-/$0123456789"), // PostgreSql: '[' is an array subscript
-        new("'\"`[-/$0123456789"), // SqlServer
-        new("'\"`-/#0123456789"), // MySql: '#' starts a comment, '$' is an identifier character
-    ];
-
-    // The same plus parentheses, used only while a literal list is open.
-    private static readonly StopSet[] listStops =
-    [
-        new("'\"`[-/$0123456789()"),
-        new("'\"`-/$0123456789()"),
-        new("'\"`[-/$0123456789()"),
-        new("'\"`-/#0123456789()"),
-    ];
-
-    private static readonly StopSet numberChars = new("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.");
-
-    private static readonly SearchValues<char> asciiIdentifier =
-        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$@#");
-
-    private static readonly SearchValues<char> blockCommentMarks = SearchValues.Create("*/");
+    private const int maxFences = 4;
 
     private readonly ReadOnlySpan<char> src;
     private readonly SqlDialect dialect;
+    private readonly Rules rules;
     private readonly bool keepComments;
     private char[]? rented;
     private Span<char> dst;
@@ -44,11 +32,29 @@ internal ref partial struct SqlSanitizerLexer
     private int literals;
     private bool changed;
     private bool removedComment;
+    private int boundary;
+    private int commentEnd = -1;
+    private int executableStart = -1;
+    private bool inHint;
+    private FenceStack fences;
+    private int fenceCount;
     private ListKind list;
     private int listStart;
     private int listLiterals;
     private int rowsEnd;
     private int rowArity;
+    private int standardStringsMentionedAt = -2;
+    private int noBackslashEscapesMentionedAt = -2;
+    private int quotedIdentifierNext;
+    private bool quotedIdentifierOff;
+    private int lastNameStart = -1;
+    private int lastNameEnd = -1;
+    private int nameListEnd = -1;
+    private int setTargetEnd = -1;
+    private int nextLineFeed = -1;
+    private int nextCarriageReturn = -1;
+    private int nextBracketClose = -1;
+    private int nextBacktick = -1;
 
     /// <param name="sql">The query.</param>
     /// <param name="dialect">Lexical rules to apply.</param>
@@ -61,7 +67,9 @@ internal ref partial struct SqlSanitizerLexer
         if (scratch.Length >= sql.Length)
             dst = scratch;
         this.dialect = dialect;
+        rules = rulesByDialect[(int)dialect];
         this.keepComments = keepComments;
+        quotedIdentifierNext = -1;
     }
 
     /// <summary>Runs the pass and returns the sanitized, possibly truncated text.</summary>
@@ -105,12 +113,12 @@ internal ref partial struct SqlSanitizerLexer
     private void Scan()
     {
         var s = src;
-        var plain = stops[(int)dialect];
-        var inList = listStops[(int)dialect];
         var i = 0;
         while (i < s.Length)
         {
-            var set = list == ListKind.None ? plain : inList;
+            var set = list == ListKind.None
+                ? executableStart < 0 ? rules.Plain : rules.InExecutableComment
+                : executableStart < 0 ? rules.InList : rules.InListAndExecutableComment;
             // Gaps between stops are often a few characters (", " in a list, "." between names): probing them one by
             // one is cheaper than starting a vector search.
             var probeEnd = Math.Min(i + 8, s.Length);
@@ -132,6 +140,7 @@ internal ref partial struct SqlSanitizerLexer
                 ')' => CloseParenthesis(i),
                 _ => Token(i),
             };
+            boundary = i;
         }
     }
 
@@ -140,27 +149,35 @@ internal ref partial struct SqlSanitizerLexer
         if (list == ListKind.AfterValuesRow)
             list = ListKind.None;
 
-        var s = src;
-        switch (s[i])
+        var c = src[i];
+        if (i > boundary && rules.IsWord(c) && rules.IsWord(src[i - 1]))
+            return ContinueWord(i);
+
+        switch (c)
         {
             case '\'':
                 return SingleQuoted(i);
             case '"':
-                return dialect == SqlDialect.MySql ? ReplaceString(i, i, '"', QuoteRule.Backslash) : QuotedIdentifier(i, '"');
+                return DoubleQuoted(i);
             case '`':
-                return QuotedIdentifier(i, '`');
+                return Backtick(i);
             case '[':
                 return Bracket(i);
             case '-':
-                return At(i + 1) == '-' && (dialect != SqlDialect.MySql || IsMySqlCommentGap(At(i + 2)))
-                    ? LineComment(i)
-                    : i + 1;
+                return Dash(i);
             case '/':
-                return At(i + 1) == '*' ? BlockComment(i) : i + 1;
+                return Slash(i);
             case '#':
-                return LineComment(i);
+                return Hash(i);
             case '$':
                 return Dollar(i);
+            case '@':
+                return AtSign(i);
+            case ':':
+            case '?':
+                return SqliteParameter(i);
+            case '*':
+                return Star(i);
             default:
                 return Digit(i);
         }
@@ -168,13 +185,32 @@ internal ref partial struct SqlSanitizerLexer
 
     private readonly char At(int i) => (uint)i < (uint)src.Length ? src[i] : '\0';
 
-    private static bool IsMySqlCommentGap(char c) => c is '\0' || char.IsWhiteSpace(c) || char.IsControl(c);
-
     private static bool IsSpace(char c) => c == ' ' || (c <= '\r' ? c >= '\t' : c > 0x7F && char.IsWhiteSpace(c));
 
-    /// <summary>Letters, digits and the characters that continue an identifier or a named placeholder.</summary>
-    private static bool IsIdentifierChar(char c) =>
-        c < 0x80 ? char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '@' or '#' : char.IsLetterOrDigit(c);
+    /// <summary>Whether the character at <paramref name="p"/> begins a token: nothing of a name runs into it from the left.</summary>
+    private readonly bool IsTokenStart(int p) => p >= boundary && (p == boundary || !rules.IsWord(src[p - 1]));
+
+    /// <summary>A stop inside a name that began in skipped text ('1' in t1, '$' in a$b): the rest of the name.</summary>
+    private readonly int ContinueWord(int i)
+    {
+        var s = src;
+        while (i < s.Length && rules.IsWord(s[i]))
+            i++;
+        return i;
+    }
+
+    /// <summary>
+    /// The first <paramref name="c"/> at or after <paramref name="from"/>, or the text's length; <paramref name="cache"/>
+    /// keeps the last answer, and since questions only move forward, no part of the text is searched twice.
+    /// </summary>
+    private readonly int NextIndex(ref int cache, char c, int from)
+    {
+        if (cache >= from)
+            return cache;
+        var k = from >= src.Length ? -1 : src[from..].IndexOf(c);
+        cache = k < 0 ? src.Length : from + k;
+        return cache;
+    }
 
     private void Flush(int upTo)
     {
@@ -207,6 +243,8 @@ internal ref partial struct SqlSanitizerLexer
     /// <summary>Replaces <c>src[start..end)</c> with <c>?</c>.</summary>
     private int Replace(int start, int end)
     {
+        if (Crosses(start, end))
+            return FailClosedAtFence();
         Flush(start);
         return Emit(end);
     }
@@ -220,9 +258,11 @@ internal ref partial struct SqlSanitizerLexer
         return list == ListKind.None ? TryOpenList(written - 1, end) : end;
     }
 
-    /// <summary>Something that must be a value or a comment never ends: hide everything from its start.</summary>
+    /// <summary>Something that must be a value or a comment never ends, or its end is ambiguous: hide everything from its start.</summary>
     private int FailClosed(int start)
     {
+        if (start < copyFrom)
+            start = copyFrom;
         Flush(start);
         dst[written++] = '?';
         copyFrom = src.Length;
@@ -231,360 +271,71 @@ internal ref partial struct SqlSanitizerLexer
         return src.Length;
     }
 
-    private int SingleQuoted(int i)
+    /// <summary>
+    /// Remembers that another reading of the text ends a construct at <paramref name="limit"/>; a token that runs
+    /// across it hides everything from <paramref name="origin"/>. Returns false when too many are open at once.
+    /// </summary>
+    private bool PushFence(int limit, int origin)
     {
-        var rule = dialect switch
+        DropPassedFences(origin);
+        for (var k = 0; k < fenceCount; k++)
         {
-            SqlDialect.MySql => QuoteRule.Backslash,
-            SqlDialect.Generic => QuoteRule.BackslashAmbiguous,
-            _ => QuoteRule.Standard,
-        };
-        var start = i;
-        var prefixed = dialect is SqlDialect.PostgreSql or SqlDialect.Generic;
-        var p = At(i - 1) | 0x20;
-        if (p is 'n' or 'b' or 'x' && i >= 1 && !IsIdentifierChar(At(i - 2)))
-        {
-            start = i - 1;
-        }
-        else if (p == 'e' && prefixed && i >= 1 && !IsIdentifierChar(At(i - 2)))
-        {
-            start = i - 1;
-            rule = QuoteRule.Backslash;
-        }
-        else if (At(i - 1) == '&' && prefixed && i >= 2 && (At(i - 2) | 0x20) == 'u' && !IsIdentifierChar(At(i - 3)))
-        {
-            start = i - 2;
-            rule = QuoteRule.Standard;
+            if (fences[k].Limit == limit)
+                return true;
         }
 
-        return ReplaceString(Math.Max(start, copyFrom), i, '\'', rule);
-    }
-
-    private int ReplaceString(int start, int quote, char q, QuoteRule rule)
-    {
-        var end = ScanQuoted(quote + 1, q, rule);
-        return end < 0 ? FailClosed(start) : Replace(start, end);
-    }
-
-    /// <summary>Returns the index after the closing quote, or -1 when the quote never closes or its end is ambiguous.</summary>
-    private readonly int ScanQuoted(int pos, char quote, QuoteRule rule)
-    {
-        var s = src;
-        if (rule == QuoteRule.Standard)
-        {
-            while (true)
-            {
-                var k = IndexOf(s[pos..], quote);
-                if (k < 0)
-                    return -1;
-                pos += k + 1;
-                if (pos < s.Length && s[pos] == quote)
-                {
-                    pos++;
-                    continue;
-                }
-
-                return pos;
-            }
-        }
-
-        while (true)
-        {
-            var k = s[pos..].IndexOfAny(quote, '\\');
-            if (k < 0)
-                return -1;
-            pos += k;
-            if (s[pos] == '\\')
-            {
-                var run = s[pos..].IndexOfAnyExcept('\\');
-                if (run < 0)
-                    return -1;
-                if (rule == QuoteRule.Backslash)
-                {
-                    // Each backslash escapes the character after it.
-                    pos += run % 2 == 0 ? run : run + 1;
-                }
-                else
-                {
-                    // PostgreSQL ends the string at this quote, MySQL escapes it: neither reading is safe.
-                    if (run % 2 == 1 && s[pos + run] == quote)
-                        return -1;
-                    pos += run;
-                }
-
-                continue;
-            }
-
-            pos++;
-            if (pos < s.Length && s[pos] == quote)
-            {
-                pos++;
-                continue;
-            }
-
-            return pos;
-        }
-    }
-
-    /// <summary>Quoted names are short: a scalar probe finds most closing quotes before a vector search would start.</summary>
-    private static int IndexOf(ReadOnlySpan<char> text, char c)
-    {
-        var probe = Math.Min(text.Length, 16);
-        for (var k = 0; k < probe; k++)
-        {
-            if (text[k] == c)
-                return k;
-        }
-
-        if (probe == text.Length)
-            return -1;
-        var rest = text[probe..].IndexOf(c);
-        return rest < 0 ? -1 : probe + rest;
-    }
-
-    private int QuotedIdentifier(int i, char close)
-    {
-        var end = ScanQuoted(i + 1, close, QuoteRule.Standard);
-        return end < 0 ? FailClosed(i) : end;
-    }
-
-    private int Bracket(int i)
-    {
-        if (dialect == SqlDialect.Generic)
-        {
-            // Without a dialect, '[' after an expression or before a value is an array subscript or constructor.
-            var before = At(i - 1);
-            var after = At(i + 1);
-            if (IsIdentifierChar(before) || before is ']' or ')' || char.IsAsciiDigit(after) || after is '\'' or '-' or '+' or '.' or '$' or ':' or ']' or '?' or '"' or '[')
-                return i + 1;
-        }
-
-        return QuotedIdentifier(i, ']');
-    }
-
-    private int LineComment(int i)
-    {
-        var k = src[(i + 1)..].IndexOfAny('\n', '\r');
-        var end = k < 0 ? src.Length : i + 1 + k;
-        return Comment(i, end);
-    }
-
-    private int BlockComment(int i)
-    {
-        var s = src;
-        var pos = i + 2;
-        if (dialect == SqlDialect.MySql)
-        {
-            var k = s[pos..].IndexOf("*/", StringComparison.Ordinal);
-            return k < 0 ? FailClosed(i) : Comment(i, pos + k + 2);
-        }
-
-        var depth = 1;
-        while (true)
-        {
-            var k = s[pos..].IndexOfAny(blockCommentMarks);
-            if (k < 0)
-                return FailClosed(i);
-            pos += k;
-            var next = At(pos + 1);
-            if (s[pos] == '*' && next == '/')
-            {
-                pos += 2;
-                if (--depth == 0)
-                    return Comment(i, pos);
-            }
-            else if (s[pos] == '/' && next == '*')
-            {
-                pos += 2;
-                depth++;
-            }
-            else
-            {
-                pos++;
-            }
-        }
-    }
-
-    private int Comment(int start, int end)
-    {
-        if (keepComments)
-            return end;
-
-        Flush(start);
-        while (written > 0 && dst[written - 1] is ' ' or '\t')
-            written--;
-        // One space keeps the neighbours apart (select/**/1 must not become select?) without doubling the spaces around it.
-        if (written > 0 && !IsSpace(dst[written - 1]) && end < src.Length && !IsSpace(src[end]))
-            dst[written++] = ' ';
-        copyFrom = end;
-        changed = true;
-        removedComment = true;
-        return end;
-    }
-
-    private int Dollar(int i)
-    {
-        if (IsIdentifierChar(At(i - 1)))
-            return i + 1;
-
-        var s = src;
-        var next = At(i + 1);
-        if (dialect == SqlDialect.SqlServer)
-        {
-            // Money literal: $12.50, $.5
-            return char.IsAsciiDigit(next) || (next == '.' && char.IsAsciiDigit(At(i + 2)))
-                ? Replace(i, ScanNumber(i + 1))
-                : i + 1;
-        }
-
-        if (char.IsAsciiDigit(next))
-        {
-            var j = i + 1;
-            while (j < s.Length && char.IsAsciiDigit(s[j]))
-                j++;
-            // $12.50 is a money literal elsewhere, never a placeholder.
-            if (dialect == SqlDialect.Generic && At(j) == '.' && char.IsAsciiDigit(At(j + 1)))
-                return Replace(i, ScanNumber(i + 1));
-            return j;
-        }
-
-        int tagEnd;
-        if (next == '$')
-        {
-            tagEnd = i + 1;
-        }
-        else if (char.IsAsciiLetter(next) || next == '_' || (next >= 0x80 && char.IsLetter(next)))
-        {
-            var j = i + 2;
-            while (j < s.Length && s[j] != '$' && (char.IsAsciiLetterOrDigit(s[j]) || s[j] == '_' || (s[j] >= 0x80 && char.IsLetterOrDigit(s[j]))))
-                j++;
-            if (At(j) != '$')
-                return j;
-            tagEnd = j;
-        }
-        else
-        {
-            return i + 1;
-        }
-
-        var delimiter = s[i..(tagEnd + 1)];
-        var k = s[(tagEnd + 1)..].IndexOf(delimiter);
-        return k < 0 ? FailClosed(i) : Replace(i, tagEnd + 1 + k + delimiter.Length);
-    }
-
-    private int Digit(int i)
-    {
-        var before = At(i - 1);
-        var glued = before switch
-        {
-            '\0' => false,
-            '?' => true,
-            // PostgreSQL's @ (absolute value) and # (xor) are operators, never part of a name.
-            '@' => dialect != SqlDialect.PostgreSql,
-            '#' => dialect == SqlDialect.SqlServer,
-            _ => IsIdentifierChar(before),
-        };
-        if (glued && i > 0)
-        {
-            // A digit inside a name (t1, @p0, $1, ?2) is part of the name.
-            var k = src[i..].IndexOfAnyExcept(asciiIdentifier);
-            return k < 0 ? src.Length : i + k;
-        }
-
-        var start = i;
-        if (before == '.' && !IsIdentifierChar(At(i - 2)) && At(i - 2) is not (')' or ']' or '"' or '`'))
-            start = i - 1;
-        var end = ScanNumber(i);
-
-        Flush(Math.Max(start, copyFrom));
-        FoldSign();
-        return Emit(end);
-    }
-
-    /// <summary>Digits, letters (hex, exponent, junk glued to the number), dots, and a sign right after an exponent.</summary>
-    private readonly int ScanNumber(int i)
-    {
-        var s = src;
-        var hex = At(i) == '0' && (At(i + 1) | 0x20) == 'x';
-        var j = i;
-        while (true)
-        {
-            while (j < s.Length && char.IsAsciiDigit(s[j]))
-                j++;
-            while (j < s.Length && numberChars.Contains(s[j]))
-                j++;
-            if (j == s.Length || hex || s[j] is not ('+' or '-') || (s[j - 1] | 0x20) != 'e' || !char.IsAsciiDigit(At(j + 1)))
-                return j;
-            j++;
-        }
-    }
-
-    /// <summary>Drops a unary sign already written before a number, so <c>= -5</c> becomes <c>= ?</c>.</summary>
-    private void FoldSign()
-    {
-        var p = written - 1;
-        while (p >= 0 && IsSpace(dst[p]))
-            p--;
-        if (p < 0 || dst[p] is not ('-' or '+'))
-            return;
-        var q = p - 1;
-        while (q >= 0 && IsSpace(dst[q]))
-            q--;
-        if (q < 0 || dst[q] is '(' or ',' or '=' or '<' or '>' or '!' or '+' or '-' or '*' or '/' or '%' or '^' or '&' or '|' or '~' or ';' or ':' or '[' or '{' or '@' || IsUnaryKeyword(dst, q))
-            written = p;
-    }
-
-    private static bool IsUnaryKeyword(ReadOnlySpan<char> text, int end)
-    {
-        var start = end;
-        while (start >= 0 && char.IsAsciiLetter(text[start]))
-            start--;
-        if (start == end || (start >= 0 && IsIdentifierChar(text[start])))
+        if (fenceCount == maxFences)
             return false;
-        var word = text[(start + 1)..(end + 1)];
-        foreach (var keyword in unaryKeywords)
+        fences[fenceCount++] = new Fence(limit, origin, written, copyFrom);
+        return true;
+    }
+
+    private void DropPassedFences(int position)
+    {
+        for (var k = fenceCount - 1; k >= 0; k--)
         {
-            if (word.Equals(keyword, StringComparison.OrdinalIgnoreCase))
+            if (fences[k].Limit <= position)
+                fences[k] = fences[--fenceCount];
+        }
+    }
+
+    /// <summary>Whether a token over <c>[start, end)</c> runs across a fence; fences already passed are dropped.</summary>
+    private bool Crosses(int start, int end)
+    {
+        if (fenceCount == 0)
+            return false;
+        DropPassedFences(start);
+        for (var k = 0; k < fenceCount; k++)
+        {
+            if (end > fences[k].Limit)
                 return true;
         }
 
         return false;
     }
 
-    private static readonly string[] unaryKeywords =
-    [
-        "select", "where", "and", "or", "not", "when", "then", "else", "return", "between", "like", "in", "values",
-        "set", "limit", "offset", "top", "by", "is", "as", "on", "case", "all", "any", "some", "default", "having",
-        "exists", "interval", "fetch", "returns",
-    ];
-
-    /// <summary>A set of ASCII characters, searchable both with a vector search and one character at a time.</summary>
-    private sealed class StopSet
+    /// <summary>Hides everything from the earliest open ambiguity, taking back what was written since it began.</summary>
+    private int FailClosedAtFence()
     {
-        private readonly ulong low;
-        private readonly ulong high;
-
-        public StopSet(string chars)
+        var fence = fences[0];
+        for (var k = 1; k < fenceCount; k++)
         {
-            Values = SearchValues.Create(chars);
-            foreach (var c in chars)
-            {
-                if (c < 64)
-                    low |= 1UL << c;
-                else
-                    high |= 1UL << (c - 64);
-            }
+            if (fences[k].Origin < fence.Origin)
+                fence = fences[k];
         }
 
-        public SearchValues<char> Values { get; }
-
-        public bool Contains(char c) => c < 64 ? ((low >> c) & 1) != 0 : c < 128 && ((high >> (c - 64)) & 1) != 0;
+        fenceCount = 0;
+        executableStart = -1;
+        written = fence.Written;
+        copyFrom = fence.CopyFrom;
+        return FailClosed(fence.Origin);
     }
 
-    private enum QuoteRule
+    private readonly record struct Fence(int Limit, int Origin, int Written, int CopyFrom);
+
+    [InlineArray(maxFences)]
+    private struct FenceStack
     {
-        Standard,
-        Backslash,
-        BackslashAmbiguous,
+        private Fence first;
     }
 }

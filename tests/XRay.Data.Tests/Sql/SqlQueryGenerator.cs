@@ -86,13 +86,18 @@ public sealed class SqlQueryGenerator(int seed, SqlDialect dialect)
         string name;
         switch (random.Next(4))
         {
-            case 0 when dialect != SqlDialect.MySql:
+            // Only where the dialect reads them as names in any position: SQLite may read "…" as a string, Generic
+            // reads "…" as MySQL's string and […] and `…` as code.
+            case 0 when dialect is SqlDialect.PostgreSql or SqlDialect.SqlServer:
                 name = "\"" + Secret(false).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
                 break;
             case 1 when dialect is SqlDialect.SqlServer:
                 name = "[" + Secret(false).Replace("]", "]]", StringComparison.Ordinal) + "]";
                 break;
-            case 2:
+            case 1 when dialect is SqlDialect.Sqlite:
+                name = "[" + Secret(false).Replace("]", "", StringComparison.Ordinal) + "]";
+                break;
+            case 2 when dialect is SqlDialect.MySql or SqlDialect.Sqlite:
                 name = "`" + Secret(false).Replace("`", "``", StringComparison.Ordinal) + "`";
                 break;
             default:
@@ -111,7 +116,7 @@ public sealed class SqlQueryGenerator(int seed, SqlDialect dialect)
             0 => "@p" + random.Next(100),
             1 => ":name" + random.Next(100),
             2 => "?",
-            3 when dialect is SqlDialect.PostgreSql or SqlDialect.Generic => "$" + random.Next(1, 100),
+            3 when dialect is SqlDialect.PostgreSql or SqlDialect.Sqlite => "$" + random.Next(1, 100),
             _ => "@__value_" + random.Next(10),
         };
         Names.Add(placeholder);
@@ -135,7 +140,8 @@ public sealed class SqlQueryGenerator(int seed, SqlDialect dialect)
         {
             case 0:
                 // The space before the comment goes with it; the newline that ends a line comment stays.
-                input.Append(dialect == SqlDialect.MySql ? " -- " : " --").Append(body.Replace('\n', ' ').Replace('\r', ' ')).Append('\n');
+                // MySQL (and so Generic) reads "--" as a comment only before a space.
+                input.Append(dialect is SqlDialect.MySql or SqlDialect.Generic ? " -- " : " --").Append(body.Replace('\n', ' ').Replace('\r', ' ')).Append('\n');
                 expected.Append('\n');
                 break;
             case 1 when dialect == SqlDialect.MySql:
@@ -217,7 +223,7 @@ public sealed class SqlQueryGenerator(int seed, SqlDialect dialect)
             case 0:
             case 1:
                 return Quoted('\'', secret);
-            case 2:
+            case 2 when dialect != SqlDialect.Sqlite:
                 return "N" + Quoted('\'', secret);
             case 3 when dialect is SqlDialect.PostgreSql or SqlDialect.Generic:
                 Secrets.Add(secret);
@@ -229,7 +235,12 @@ public sealed class SqlQueryGenerator(int seed, SqlDialect dialect)
             case 6 when dialect is SqlDialect.MySql:
                 return Quoted('"', secret);
             case 7:
-                return random.Next(2) == 0 ? "X'" + Hex() + "'" : "B'" + Bits() + "'";
+                return dialect switch
+                {
+                    SqlDialect.SqlServer => "0x" + Hex(),
+                    SqlDialect.Sqlite => "X'" + Hex2() + "'",
+                    _ => random.Next(2) == 0 ? "X'" + Hex2() + "'" : "B'" + Bits() + "'",
+                };
             case 8:
                 return (signed && random.Next(2) == 0 ? "-" : "") + Digits();
             case 9:
@@ -296,6 +307,8 @@ public sealed class SqlQueryGenerator(int seed, SqlDialect dialect)
     private string Digits() => random.Next(0, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string Hex() => random.Next(1, int.MaxValue).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
+
+    private string Hex2() => random.Next(1, 256).ToString("X2", System.Globalization.CultureInfo.InvariantCulture);
 
     private string Bits() => Convert.ToString(random.Next(1, 1024), 2);
 }

@@ -19,6 +19,7 @@ public sealed class SqlSanitizerOptionsTests
     [InlineData(SqlDialect.PostgreSql)]
     [InlineData(SqlDialect.SqlServer)]
     [InlineData(SqlDialect.MySql)]
+    [InlineData(SqlDialect.Sqlite)]
     public void Kept_comments_stay_verbatim_while_literals_are_replaced(SqlDialect dialect)
     {
         const string sql = "-- Tag: orders list\nselect a /* it's 'quoted' */ from t where b = 'x' -- done";
@@ -30,6 +31,23 @@ public sealed class SqlSanitizerOptionsTests
     {
         const string sql = "select /* a /* b */ 'c' */ 1";
         Assert.Equal("select /* a /* b */ 'c' */ ?", SqlSanitizer.Sanitize(sql, SqlDialect.PostgreSql, keep));
+    }
+
+    [Theory]
+    [InlineData(SqlDialect.MySql)]
+    [InlineData(SqlDialect.Generic)]
+    public void Executed_mysql_comments_are_sanitized_even_when_comments_are_kept(SqlDialect dialect)
+    {
+        const string sql = "select /*!50000 'secret', 42 */ a /*+ SET_VAR(x = 'secret') */ from t /* plain 'note' */";
+        Assert.Equal("select /*!50000 ?, ? */ a /*+ SET_VAR(x = ?) */ from t /* plain 'note' */", SqlSanitizer.Sanitize(sql, dialect, keep));
+    }
+
+    [Fact]
+    public void Generic_keeps_only_comments_that_every_engine_reads_as_comments()
+    {
+        // MySQL reads "--x" as two minus signs and '#' starts its comments; SQLite and MySQL end "--" only at '\n'.
+        const string sql = "select 1 --x 'a'\n, 2 # 'b'\n, 3 -- c\r'd'\n";
+        Assert.Equal("select ? --x ?\n, ? # ?\n, ? -- c\r?\n", SqlSanitizer.Sanitize(sql, SqlDialect.Generic, keep));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class SqlSanitizerPathologicalTests
     private const int oneMegabyte = 1024 * 1024;
 
     public static TheoryData<SqlDialect> Dialects() =>
-        [SqlDialect.Generic, SqlDialect.PostgreSql, SqlDialect.SqlServer, SqlDialect.MySql];
+        [SqlDialect.Generic, SqlDialect.PostgreSql, SqlDialect.SqlServer, SqlDialect.MySql, SqlDialect.Sqlite];
 
     public static TheoryData<SqlDialect, string> Unterminated() => new()
     {
@@ -35,6 +35,13 @@ public sealed class SqlSanitizerPathologicalTests
         { SqlDialect.MySql, "select a from t where b = \"secret" },
         { SqlDialect.MySql, "select a from t where b = `secret" },
         { SqlDialect.MySql, "select a from t where b = /* secret" },
+        { SqlDialect.MySql, "select a from t where b = $q$secret$$" },
+        { SqlDialect.MySql, "select a from t where b = /*! 'secret' " },
+        { SqlDialect.Sqlite, "select a from t where b = 'secret" },
+        { SqlDialect.Sqlite, "select a from t where b = \"secret" },
+        { SqlDialect.Sqlite, "select a from t where b = [secret" },
+        { SqlDialect.Sqlite, "select a from t where b = `secret" },
+        { SqlDialect.Sqlite, "select a from t where b = /* secret" },
     };
 
     [Theory]
