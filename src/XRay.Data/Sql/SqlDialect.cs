@@ -27,4 +27,7 @@ public enum SqlDialect
     /// <c>--</c> only when followed by whitespace, block comments that do not nest.
     /// </summary>
     MySql = 3,
+
+    /// <summary>SQLite (Microsoft.Data.Sqlite, System.Data.SQLite).</summary>
+    Sqlite = 4,
 }

@@ -107,7 +107,7 @@ public sealed class SecretScrubbingTests
 
         var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
         Assert.Equal("app@db.example.com", sub.Name);
-        Assert.Equal("postgresql://user@db.example.com:5432/app?sslmode=require", (string?)sub.Sql!["url"]);
+        Assert.Equal("postgresql://db.example.com:5432/app", (string?)sub.Sql!["url"]);
         Assert.Null(sub.Sql["connection_string"]);
         Assert.Equal("user", (string?)sub.Sql["user"]);
         foreach (var marker in new[] { "Zq200Xv", "Zq201Xv", "Zq202Xv" })
