@@ -15,10 +15,10 @@ internal static class ConnectionKeyRoles
     /// <summary>The role of <paramref name="key"/>; secret first, so that no secret is ever taken for a name.</summary>
     public static ConnectionKeyRole Of(ReadOnlySpan<char> key)
     {
-        if (SecretKey.IsSecret(key))
-            return ConnectionKeyRole.Secret;
-        Span<char> buffer = stackalloc char[64];
+        Span<char> buffer = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
         var letters = SecretKey.Letters(key, buffer);
+        if (SecretKey.HasStem(letters))
+            return ConnectionKeyRole.Secret;
         if (IsOneOf(letters, DataSources))
             return ConnectionKeyRole.DataSource;
         if (IsOneOf(letters, Databases))

@@ -29,8 +29,13 @@ internal static class SecretKey
     /// <summary>True when <paramref name="key"/> names a secret.</summary>
     public static bool IsSecret(ReadOnlySpan<char> key)
     {
-        Span<char> buffer = stackalloc char[256];
-        var letters = Letters(key, buffer);
+        Span<char> buffer = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
+        return HasStem(Letters(key, buffer));
+    }
+
+    /// <summary>True when a key reduced by <see cref="Letters"/> contains a secret stem.</summary>
+    internal static bool HasStem(ReadOnlySpan<char> letters)
+    {
         foreach (var stem in Stems)
         {
             if (letters.Contains(stem, StringComparison.Ordinal))
