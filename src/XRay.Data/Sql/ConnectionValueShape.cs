@@ -34,7 +34,13 @@ internal readonly record struct ConnectionValueShape(ConnectionValueKind Kind, R
             return new(ConnectionValueKind.Whole, new Range(start, end), default);
         var at = content.LastIndexOf('@');
         if (role == ConnectionKeyRole.DataSource && fileDataSource)
-            return new(ConnectionValueKind.File, new Range(at >= 0 ? start + at + 1 : start, end), default);
+        {
+            var file = new Range(at >= 0 ? start + at + 1 : start, end);
+            return SqliteDataSource.IsRecordable(ConnectionUrl.Slice(text, file))
+                ? new(ConnectionValueKind.File, file, default)
+                : new(ConnectionValueKind.Unusable, default, default);
+        }
+
         if (ConnectionUrl.LooksLikeUrl(content))
         {
             return ConnectionUrl.TryParse(text, start, end, out var url)

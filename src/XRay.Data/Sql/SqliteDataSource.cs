@@ -22,13 +22,33 @@ internal static class SqliteDataSource
     /// <summary>The host part of the subsegment name for a data source.</summary>
     /// <param name="dataSource">The file, <c>file:</c> URI or <c>:memory:</c>, as recorded.</param>
     /// <param name="mode">The <c>Mode</c> of the connection string, when it has one.</param>
-    public static string Name(string? dataSource, string? mode)
+    /// <returns>The host, or null when the file name holds what no file name should (see <see cref="IsRecordable"/>).</returns>
+    public static string? Name(string? dataSource, string? mode)
     {
+        dataSource = WithoutUserInformation(dataSource);
+        if (!IsRecordable(dataSource))
+            return null;
         var (path, memory, uri) = Read(dataSource, mode);
         var fileName = FileName(path);
         if (memory)
             return fileName.Length == 0 || fileName == Memory ? Memory : Memory + fileName;
-        return fileName.Length == 0 ? Temporary : fileName + "#" + Hash(uri ? path : dataSource!.Trim());
+        return fileName.Length == 0 ? Temporary : fileName + "#" + Hash(uri ? path : dataSource.Trim());
+    }
+
+    /// <summary>
+    /// False when the file name (folders and URI parameters aside) holds <c>=</c>, <c>;</c>, <c>?</c>, <c>&amp;</c>,
+    /// <c>#</c> or <c>@</c>: the marks of a parameter (<c>x.db?key=…</c> outside a <c>file:</c> URI) or of user
+    /// information rather than of a file's name.
+    /// </summary>
+    public static bool IsRecordable(string? dataSource)
+        => FileName(Read(dataSource, mode: null).Path).AsSpan().IndexOfAny("=;?&#@") < 0;
+
+    /// <summary>The data source without anything up to its last <c>@</c>.</summary>
+    public static string WithoutUserInformation(string? dataSource)
+    {
+        var text = dataSource ?? string.Empty;
+        var at = text.LastIndexOf('@');
+        return at >= 0 ? text[(at + 1)..] : text;
     }
 
     /// <summary>The data source as recorded in the connection string: its file name, without folders or URI parameters.</summary>

@@ -126,6 +126,27 @@ public sealed class ProviderNamingTests
     }
 
     [Theory]
+    [InlineData("Data Source=orders.db?key=Zq10Xv")]
+    [InlineData("Data Source=u:Zq10Xv@orders.db;x=y")]
+    [InlineData("Data Source=\"/srv/a;Password=Zq10Xv\"")]
+    public void A_sqlite_data_source_that_is_not_a_plain_file_name_is_not_recorded(string connectionString)
+    {
+        var info = TryDescribeSqlite(connectionString) ?? ConnectionInfo.For(new SqliteStubConnection(connectionString));
+
+        Assert.DoesNotContain("Zq10Xv", info.SubsegmentName + info.ConnectionString, StringComparison.Ordinal);
+        Assert.Equal(SqlDialect.Sqlite, info.Dialect);
+    }
+
+    [Fact]
+    public void A_sqlite_file_named_by_the_provider_loses_its_folders_and_user_information()
+    {
+        var info = ConnectionInfo.For(new SqliteStubConnection($"Data Source='{Guid.NewGuid():N}") { DataSourceValue = "/home/alice/u:Zq11Xv@orders.db" });
+
+        Assert.Matches("^main@orders.db#[0-9a-f]{8}$", info.SubsegmentName);
+        Assert.Null(info.ConnectionString);
+    }
+
+    [Theory]
     [InlineData("Data Source=:memory:", "main@:memory:")]
     [InlineData("Data Source=file::memory:?cache=shared", "main@:memory:")]
     [InlineData("Data Source=file:orders.db?mode=memory&cache=shared", "main@:memory:orders.db")]
@@ -163,6 +184,19 @@ public sealed class ProviderNamingTests
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ConnectionInfo? TryDescribeSqlite(string connectionString)
+    {
+        try
+        {
+            return ConnectionInfo.For(new SqliteConnection(connectionString));
+        }
+        catch (ArgumentException)
+        {
+            // Microsoft.Data.Sqlite refuses keys it does not know; the stub stands in for a provider that takes them.
+            return null;
         }
     }
 }
