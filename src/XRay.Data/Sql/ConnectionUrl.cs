@@ -46,7 +46,7 @@ internal readonly record struct ConnectionUrl
     /// <summary>The <c>;key=value</c> properties, without the first <c>;</c>; empty when none.</summary>
     public required Range Properties { get; init; }
 
-    /// <summary>True when <paramref name="text"/> between the positions starts with <c>scheme://</c>.</summary>
+    /// <summary>True when <paramref name="text"/> starts with <c>scheme://</c>.</summary>
     public static bool LooksLikeUrl(ReadOnlySpan<char> text)
     {
         var separator = text.IndexOf("://", StringComparison.Ordinal);
