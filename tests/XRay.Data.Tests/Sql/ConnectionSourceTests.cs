@@ -201,6 +201,34 @@ public sealed class ConnectionSourceTests
         Assert.Equal(user, source.User);
     }
 
+    [Fact]
+    public void Reading_arbitrary_text_never_throws_and_never_keeps_a_password()
+    {
+        // Fragments that matter to the grammars, glued at random: quotes, braces, separators, URLs, nesting.
+        string[] pieces =
+        [
+            ";", "=", "==", "'", "''", "\"", "{", "}", "}}", " ", "\t", "\0", "\u0001", "@", ":", "/", "?", "#", "&", ",", "[", "]",
+            "://", "postgres://", "file:", "Host", "Server", "Data Source", "Database", "User ID", "Password", "pwd", "x", "h.example.com",
+            ":memory:", "provider connection string=", "Extended Properties=", "%40", "ü", "\uD800",
+        ];
+        var random = new Random(97);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var text = new System.Text.StringBuilder();
+            for (var n = random.Next(1, 24); n > 0; n--)
+                text.Append(pieces[random.Next(pieces.Length)]);
+            text.Append(";Password=Zq0Xv");
+            foreach (var grammar in new[] { ConnectionStringGrammar.Ado, ConnectionStringGrammar.Odbc })
+            {
+                foreach (var file in new[] { false, true })
+                {
+                    var source = ConnectionSource.Parse(text.ToString(), grammar, file);
+                    Assert.DoesNotContain("Zq0Xv", source.ConnectionString + source.Url + source.User + source.DataSource + source.Database, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("tcp://127.0.0.1:5432", "127.0.0.1")]
     [InlineData("[::1]:5432", "::1")]
