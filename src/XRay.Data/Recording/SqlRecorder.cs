@@ -159,8 +159,12 @@ public sealed class SqlRecorder
                 sql.RowsAffected = rowsAffected.Value;
             if (rowsRead is >= 0)
                 sql.RowsRead = rowsRead.Value;
-            // Known only once a connection has been open: an open learns it for the subsegment that recorded it.
-            sql.DatabaseVersion ??= Describe(connection)?.DatabaseVersion(connection);
+            // Known only once a connection has been open: an open learns them for the subsegment that recorded it.
+            if (sql.DatabaseVersion is null && Describe(connection) is { } info)
+            {
+                sql.DatabaseVersion = info.DatabaseVersion(connection);
+                sql.DatabaseType = info.DatabaseType;
+            }
         }
 
         subsegment.End();
@@ -267,12 +271,14 @@ public sealed class SqlRecorder
 
     private static void Initialize(Subsegment subsegment, ConnectionInfo info, DbConnection connection, SqlOperation operation, string? query, string? preparation)
     {
+        // Reading the version first: the server it names can refine the type (MariaDB behind a MySQL provider).
+        var version = info.DatabaseVersion(connection);
         subsegment.InitializeRemote(new SqlData
         {
             Url = info.Url,
             ConnectionString = info.ConnectionString,
             DatabaseType = info.DatabaseType,
-            DatabaseVersion = info.DatabaseVersion(connection),
+            DatabaseVersion = version,
             DriverVersion = info.DriverVersion,
             User = info.User,
             Preparation = preparation,

@@ -9,11 +9,18 @@ namespace XRay.Data;
 /// connection string or URL. Worked out once per provider type and connection string, then cached, so that running
 /// a command never parses a connection string.
 /// </summary>
+/// <remarks>
+/// Describing a connection never throws: whatever a provider's <c>ConnectionString</c>, <c>DataSource</c>,
+/// <c>Database</c>, <c>State</c> or <c>ServerVersion</c> throws is caught, and less is recorded.
+/// </remarks>
 internal sealed class ConnectionInfo
 {
     // Enough for every data source of a real application; a process that invents connection strings endlessly
     // starts over instead of growing without bound.
     private const int MaxEntries = 256;
+
+    // Marks cache keys made from the provider's data source and database, for a connection string that cannot be read.
+    private const string UnreadableConnectionString = "\0unreadable\0";
 
     private static readonly ConcurrentDictionary<(Type Provider, string ConnectionString), ConnectionInfo> Cache = new();
 
@@ -24,14 +31,15 @@ internal sealed class ConnectionInfo
 
     // The connection string instance that last resolved to this info; providers return the same instance each time.
     private volatile string? seenConnectionString;
+    private volatile string databaseType;
     private volatile string? databaseVersion;
-    private volatile bool databaseVersionRead;
+    private volatile bool serverRead;
 
     private ConnectionInfo(Type providerType, string subsegmentName, ProviderDescription provider, string? driverVersion, ConnectionSource source)
     {
         this.providerType = providerType;
         SubsegmentName = subsegmentName;
-        DatabaseType = provider.DatabaseType;
+        databaseType = provider.DatabaseType;
         Dialect = provider.Dialect;
         DriverVersion = driverVersion;
         Url = source.Url;
@@ -42,16 +50,19 @@ internal sealed class ConnectionInfo
     /// <summary><c>database@host</c>, cleaned to X-Ray's name rules.</summary>
     public string SubsegmentName { get; }
 
-    /// <summary><c>PostgreSQL</c>, <c>Microsoft SQL Server</c>, <c>MySQL</c>, <c>SQLite</c>, <c>Oracle</c>, or the provider's name.</summary>
-    public string DatabaseType { get; }
+    /// <summary>
+    /// <c>PostgreSQL</c>, <c>Microsoft SQL Server</c>, <c>MySQL</c>, <c>MariaDB</c>, <c>SQLite</c>, <c>Oracle</c>, or the
+    /// provider's name. A MySQL provider connected to MariaDB says <c>MariaDB</c> once a connection has been open.
+    /// </summary>
+    public string DatabaseType => databaseType;
 
     /// <summary>The lexical rules the sanitizer applies to this provider's queries.</summary>
     public SqlDialect Dialect { get; }
 
-    /// <summary>The data source as a URL without credentials, when it was given as one.</summary>
+    /// <summary>The data source as <c>scheme://host[:port]/database</c>, when it was given as a URL that names its database.</summary>
     public string? Url { get; }
 
-    /// <summary>The connection string without any secret; null when it could not be parsed (or was a URL).</summary>
+    /// <summary>The connection string without any secret; null when it could not be read, or when <see cref="Url"/> is set.</summary>
     public string? ConnectionString { get; }
 
     /// <summary>The database user named in the connection string.</summary>
@@ -60,38 +71,42 @@ internal sealed class ConnectionInfo
     /// <summary>The provider assembly's name and version, such as <c>Npgsql 10.0.0</c>.</summary>
     public string? DriverVersion { get; }
 
-    /// <summary>The info for a provider's own connection.</summary>
+    /// <summary>How many data sources are cached.</summary>
+    internal static int CachedCount => Cache.Count;
+
+    /// <summary>The info for a provider's own connection. Never throws.</summary>
     public static ConnectionInfo For(DbConnection connection)
     {
         var type = connection.GetType();
-        var connectionString = connection.ConnectionString ?? string.Empty;
+        string connectionString;
+        try
+        {
+            connectionString = connection.ConnectionString ?? string.Empty;
+        }
+#pragma warning disable CA1031 // Describing a connection must never break the command; a provider may throw anything here.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            connectionString = UnreadableKey(connection);
+        }
+
         var recent = last;
-        if (recent is not null && ReferenceEquals(recent.seenConnectionString, connectionString) && recent.providerType == type)
-            return recent;
-        return Lookup(connection, type, connectionString);
+        var info = recent is not null && ReferenceEquals(recent.seenConnectionString, connectionString) && recent.providerType == type
+            ? recent
+            : Lookup(connection, type, connectionString);
+        if (!info.serverRead)
+            info.ReadServer(connection);
+        return info;
     }
 
     /// <summary>
     /// The server version the connection reports, read from the first open connection of this data source and then
-    /// kept; never a round trip. Null until a connection has been open.
+    /// kept; never a round trip. Null until a connection has been open. Never throws.
     /// </summary>
     public string? DatabaseVersion(DbConnection connection)
     {
-        if (databaseVersionRead)
-            return databaseVersion;
-        if (connection.State != ConnectionState.Open)
-            return null;
-        try
-        {
-            var version = connection.ServerVersion;
-            databaseVersion = string.IsNullOrWhiteSpace(version) ? null : version;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or NotImplementedException or DbException)
-        {
-            // A provider that cannot say keeps the field empty rather than asking again for every command.
-        }
-
-        databaseVersionRead = true;
+        if (!serverRead)
+            ReadServer(connection);
         return databaseVersion;
     }
 
@@ -102,8 +117,25 @@ internal sealed class ConnectionInfo
         last = null;
     }
 
-    /// <summary>How many data sources are cached.</summary>
-    internal static int CachedCount => Cache.Count;
+    // Reads the server's version once a connection is open: it also tells MariaDB from MySQL.
+    private void ReadServer(DbConnection connection)
+    {
+        try
+        {
+            if (connection.State != ConnectionState.Open)
+                return;
+            var (type, version) = ProviderDescription.Server(databaseType, connection.ServerVersion);
+            databaseVersion = version;
+            databaseType = type;
+        }
+#pragma warning disable CA1031 // A provider that cannot say keeps the field empty rather than asking again for every command.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        serverRead = true;
+    }
 
     private static ConnectionInfo Lookup(DbConnection connection, Type type, string connectionString)
     {
@@ -123,22 +155,55 @@ internal sealed class ConnectionInfo
 
     private static ConnectionInfo Create(DbConnection connection, Type type, string connectionString)
     {
-        var provider = ProviderDescription.Of(type);
-        var source = ConnectionSource.Parse(connectionString);
-        var host = source.Host ?? ConnectionSource.NormalizeHost(ReadOrNull(connection, static c => c.DataSource));
-        var database = source.Database ?? ReadOrNull(connection, static c => c.Database);
-        if (string.IsNullOrWhiteSpace(database))
-            database = null;
+        var provider = new ProviderDescription(type.Name, SqlDialect.Generic);
+        try
+        {
+            provider = ProviderDescription.Of(type);
+            var source = connectionString.StartsWith(UnreadableConnectionString, StringComparison.Ordinal)
+                ? ConnectionSource.Unreadable
+                : ConnectionSource.Parse(connectionString, provider.Grammar, provider.FileDataSource);
+            provider = provider.WithDriver(source.Driver);
+            var name = Name(connection, provider, source);
+            return new ConnectionInfo(type, XRayNames.CleanName(name, "database"), provider, ProviderDescription.DriverVersionOf(type), source);
+        }
+#pragma warning disable CA1031 // Whatever goes wrong describing a connection, the command runs and less is recorded.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return new ConnectionInfo(type, XRayNames.CleanName(provider.DatabaseType, "database"), provider, null, ConnectionSource.Unreadable);
+        }
+    }
 
-        var name = (database, host) switch
+    // database@host from the scrubbed connection string; the provider's data source and database only for what the
+    // connection string does not name at all, normalized so that nothing but a host or a database name can pass.
+    private static string Name(DbConnection connection, ProviderDescription provider, ConnectionSource source)
+    {
+        var dataSource = source.DataSource;
+        if (dataSource is null && !(source.Readable && source.NamesDataSource))
+            dataSource = ReadOrNull(connection, static c => c.DataSource);
+
+        string? host;
+        if (provider.FileDataSource)
+            host = dataSource is null ? null : SqliteDataSource.Name(dataSource, source.Mode);
+        else
+            host = ConnectionSource.NormalizeHost(dataSource) ?? (source.DataSource is null ? ConnectionSource.NormalizeHost(source.DataSourceName) : null);
+
+        var database = source.Database;
+        if (database is null && !(source.Readable && source.NamesDatabase))
+            database = ReadOrNull(connection, static c => c.Database);
+        database = ConnectionSource.NormalizeDatabase(database);
+
+        return (database, host) switch
         {
             (not null, not null) => database + "@" + host,
             (null, not null) => host,
             (not null, null) => database,
             _ => provider.DatabaseType,
         };
-        return new ConnectionInfo(type, XRayNames.CleanName(name, "database"), provider, ProviderDescription.DriverVersionOf(type), source);
     }
+
+    private static string UnreadableKey(DbConnection connection)
+        => string.Concat(UnreadableConnectionString, ReadOrNull(connection, static c => c.DataSource), "\0", ReadOrNull(connection, static c => c.Database));
 
     private static string? ReadOrNull(DbConnection connection, Func<DbConnection, string?> read)
     {
@@ -146,7 +211,9 @@ internal sealed class ConnectionInfo
         {
             return read(connection);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or NotImplementedException or DbException)
+#pragma warning disable CA1031 // NullReferenceException, ArgumentException, DllNotFoundException…: a provider may throw anything here.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             return null;
         }

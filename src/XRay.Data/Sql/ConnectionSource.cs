@@ -1,57 +1,90 @@
-using System.Data.Common;
-using System.Text;
-
 namespace XRay.Data;
 
 /// <summary>
-/// A connection string or URL taken apart: host, database and user for the subsegment, and the text to record with
-/// every secret removed. Fails closed: what cannot be parsed is not recorded at all.
+/// A connection string or URL taken apart: what names the data source (host or file, database, user, driver) and the
+/// text to record with every secret removed. Every field comes from the one scrubbed reading, never from raw text.
+/// Fails closed: what cannot be read is not recorded at all.
 /// </summary>
-internal readonly record struct ConnectionSource(string? Host, string? Database, string? User, string? Url, string? ConnectionString)
+internal sealed record ConnectionSource
 {
-    private static readonly string[] SecretWords = ["password", "pwd", "psw", "secret", "token", "key", "credential"];
-    private static readonly string[] HostKeys = ["host", "server", "data source", "datasource", "address", "addr", "network address", "hostname"];
-    private static readonly string[] DatabaseKeys = ["database", "initial catalog", "dbname", "db"];
-    private static readonly string[] UserKeys = ["user id", "userid", "uid", "username", "user name", "user"];
+    // Longer connection strings are not read: no provider needs one, and reading them would cost without bound.
+    private const int MaxLength = 32 * 1024;
 
-    /// <summary>Parses a connection string, or a URL such as <c>postgresql://user@host:5432/db</c>.</summary>
-    public static ConnectionSource Parse(string? connectionString)
-    {
-        if (string.IsNullOrWhiteSpace(connectionString))
-            return default;
-        var text = connectionString.Trim();
-        return IsUrl(text) ? ParseUrl(text) : ParseKeyValues(text);
-    }
+    /// <summary>Nothing could be read.</summary>
+    public static readonly ConnectionSource Unreadable = new();
+
+    /// <summary>True when the text was read; false when nothing of it may be recorded.</summary>
+    public bool Readable { get; init; }
+
+    /// <summary>The data source as recorded (host, or file for SQLite), without user information.</summary>
+    public string? DataSource { get; init; }
+
+    /// <summary>True when the text names a data source, even one not recorded; the provider's is then not asked for.</summary>
+    public bool NamesDataSource { get; init; }
+
+    /// <summary>The database.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>True when the text names a database, even one not recorded.</summary>
+    public bool NamesDatabase { get; init; }
+
+    /// <summary>The database user.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The ODBC driver or OLE DB provider.</summary>
+    public string? Driver { get; init; }
+
+    /// <summary>SQLite's open mode.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>An ODBC data source name.</summary>
+    public string? DataSourceName { get; init; }
 
     /// <summary>
-    /// True for a key that names a secret: <c>Password</c>, <c>Pwd</c>, <c>SSL Password</c>, <c>Access Token</c>,
-    /// <c>Client_Secret</c>, <c>SslKey</c> and the like (case, spaces, underscores and dashes ignored).
+    /// <c>scheme://host[:port]/database</c>, for a data source given as a URL whose database is known; always of the
+    /// form <c>^(.+//.+)/([^?]+)\??.*$</c> that the X-Ray receiver requires.
     /// </summary>
-    public static bool IsSecretKey(string key)
+    public string? Url { get; init; }
+
+    /// <summary>The connection string without any secret; null when it could not be read or <see cref="Url"/> says it all.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Reads a connection string, or a URL such as <c>postgresql://user@host:5432/db</c>.</summary>
+    /// <param name="connectionString">The text.</param>
+    /// <param name="grammar">How the provider quotes values.</param>
+    /// <param name="fileDataSource">True when the data source is a file (SQLite).</param>
+    public static ConnectionSource Parse(string? connectionString, ConnectionStringGrammar grammar = ConnectionStringGrammar.Ado, bool fileDataSource = false)
     {
-        Span<char> buffer = stackalloc char[Math.Min(key.Length, 256)];
-        var length = 0;
-        foreach (var c in key.AsSpan(0, buffer.Length))
-        {
-            if (c is not (' ' or '_' or '-' or '.'))
-                buffer[length++] = char.ToLowerInvariant(c);
-        }
+        if (string.IsNullOrWhiteSpace(connectionString) || connectionString.Length > MaxLength)
+            return Unreadable;
+        var text = connectionString.Trim();
+        var fields = new ConnectionFields { LastWins = grammar == ConnectionStringGrammar.Ado };
+        if (!fileDataSource && ConnectionUrl.LooksLikeUrl(text))
+            return ParseUrl(text, fields);
 
-        var normalized = buffer[..length];
-        foreach (var word in SecretWords)
-        {
-            if (normalized.Contains(word, StringComparison.Ordinal))
-                return true;
-        }
+        var scrubbed = ConnectionStringScrubber.Scrub(text, 0, text.Length, grammar, fileDataSource, fields);
+        if (scrubbed is null)
+            return Unreadable;
+        return From(fields) with { ConnectionString = scrubbed.Length == 0 ? null : scrubbed };
+    }
 
-        return false;
+    /// <summary>A user name without anything after a <c>:</c> or <c>/</c> (<c>user:secret</c>, Oracle's <c>scott/tiger</c>).</summary>
+    public static string? CleanUser(string? user)
+    {
+        if (string.IsNullOrWhiteSpace(user))
+            return null;
+        var separator = user.AsSpan().IndexOfAny(':', '/');
+        var clean = (separator >= 0 ? user[..separator] : user).Trim();
+        return clean.Length == 0 ? null : clean;
     }
 
     /// <summary>
-    /// The bare host of a data source: no scheme, user, port, SQL Server protocol prefix or instance name, and
+    /// The bare host of a data source: no scheme, user, port, path, SQL Server protocol prefix or instance name, and
     /// the first of a list of hosts. <c>tcp://127.0.0.1:5432</c> → <c>127.0.0.1</c>, <c>[::1]:5432</c> → <c>::1</c>,
     /// <c>tcp:myserver,1433</c> → <c>myserver</c>, <c>myhost\instance</c> → <c>myhost</c>, <c>.\SQLEXPRESS</c> →
-    /// <c>localhost</c>, <c>(localdb)\MSSQLLocalDB</c> → <c>localdb</c>.
+    /// <c>localhost</c>, <c>(localdb)\MSSQLLocalDB</c> → <c>localdb</c>, <c>u:secret@h</c> → <c>h</c>. Null unless
+    /// what is left looks like a host (letters, digits, <c>.</c>, <c>-</c>, <c>_</c>, inner spaces, or an IPv6 address),
+    /// so that nothing else a provider reports as its data source can ride along in the name.
     /// </summary>
     public static string? NormalizeHost(string? dataSource)
     {
@@ -61,15 +94,15 @@ internal readonly record struct ConnectionSource(string? Host, string? Database,
 
         var scheme = s.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0)
-        {
             s = s[(scheme + 3)..];
-            var at = s.LastIndexOf('@');
-            if (at >= 0)
-                s = s[(at + 1)..];
-            var end = s.IndexOfAny('/', '?', '#');
-            if (end >= 0)
-                s = s[..end];
-        }
+        else if (s.StartsWith("//"))
+            s = s[2..];
+        var end = s.IndexOfAny('/', '?', '#');
+        if (end >= 0)
+            s = s[..end];
+        var at = s.LastIndexOf('@');
+        if (at >= 0)
+            s = s[(at + 1)..];
 
         foreach (var prefix in (ReadOnlySpan<string>)["tcp:", "np:", "lpc:", "admin:"])
         {
@@ -105,155 +138,104 @@ internal readonly record struct ConnectionSource(string? Host, string? Database,
             return "localhost";
         if (s.Equals("(localdb)", StringComparison.OrdinalIgnoreCase))
             return "localdb";
-        return s.ToString();
+        return s.Contains(':') ? (IsIPv6(s) ? s.ToString() : null) : (IsHostName(s) ? s.ToString() : null);
     }
 
-    private static bool IsUrl(string text)
+    /// <summary>A database name as a provider reports it, or null when it holds what no database name does.</summary>
+    public static string? NormalizeDatabase(string? database)
     {
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme <= 0)
-            return false;
-        if (!char.IsAsciiLetter(text[0]))
-            return false;
-        foreach (var c in text.AsSpan(0, scheme))
+        if (string.IsNullOrWhiteSpace(database))
+            return null;
+        var s = database.Trim();
+        return s.AsSpan().IndexOfAny(";=@") >= 0 || s.Any(char.IsControl) ? null : s;
+    }
+
+    private static bool IsHostName(ReadOnlySpan<char> host)
+    {
+        foreach (var c in host)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.'))
+            if (!(char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or ' '))
                 return false;
         }
 
         return true;
     }
 
-    private static ConnectionSource ParseKeyValues(string text)
+    // Hex digits, colons and dots, then an optional %zone of letters and digits.
+    private static bool IsIPv6(ReadOnlySpan<char> host)
     {
-        DbConnectionStringBuilder builder;
-        try
+        var zone = host.IndexOf('%');
+        var address = zone >= 0 ? host[..zone] : host;
+        foreach (var c in address)
         {
-            builder = new DbConnectionStringBuilder { ConnectionString = text };
-        }
-        catch (ArgumentException)
-        {
-            return default;
+            if (!(char.IsAsciiHexDigit(c) || c is ':' or '.'))
+                return false;
         }
 
-        string? host = null, database = null, user = null;
-        foreach (var key in builder.Keys.Cast<string>().ToArray())
-        {
-            if (IsSecretKey(key))
-            {
-                builder.Remove(key);
-                continue;
-            }
-
-            var value = builder[key]?.ToString();
-            if (value is not null && IsUrl(value.Trim()))
-            {
-                // A value holding a URL (a server given as one) may carry a password of its own.
-                value = ParseUrl(value.Trim()).Url;
-                if (value is null)
-                    builder.Remove(key);
-                else
-                    builder[key] = value;
-            }
-
-            if (string.IsNullOrWhiteSpace(value))
-                continue;
-            if (host is null && Matches(key, HostKeys))
-                host = NormalizeHost(value);
-            else if (database is null && Matches(key, DatabaseKeys))
-                database = value.Trim();
-            else if (user is null && Matches(key, UserKeys))
-                user = value.Trim();
-        }
-
-        var scrubbed = builder.ConnectionString;
-        return new ConnectionSource(host, database, user, null, scrubbed.Length == 0 ? null : scrubbed);
+        return zone < 0 || IsHostName(host[(zone + 1)..]);
     }
 
-    private static ConnectionSource ParseUrl(string url)
+    private static ConnectionSource ParseUrl(string text, ConnectionFields fields)
     {
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        var scheme = url[..schemeEnd];
-        var rest = url.AsSpan(schemeEnd + 3);
+        if (!ConnectionUrl.TryParse(text, 0, text.Length, out var url))
+            return Unreadable;
 
-        // A password may contain '/', '?' or '#' unescaped: everything before the last '@' is user information.
-        string? user = null;
-        var userPart = ReadOnlySpan<char>.Empty;
-        var at = rest.LastIndexOf('@');
-        if (at >= 0)
+        fields.Offer(ConnectionKeyRole.DataSource, url.BareHost(text), 0);
+        fields.Saw(ConnectionKeyRole.DataSource, 0);
+        fields.Offer(ConnectionKeyRole.Database, ConnectionUrl.Decode(text, url.Database), 0);
+        fields.Offer(ConnectionKeyRole.User, CleanUser(ConnectionUrl.Decode(text, url.User)), 0);
+        ReadQuery(text, url.Query, fields);
+
+        string? properties = null;
+        if (ConnectionUrl.Length(url.Properties) > 0)
         {
-            var userInfo = rest[..at];
-            var colon = userInfo.IndexOf(':');
-            userPart = colon >= 0 ? userInfo[..colon] : userInfo;
-            rest = rest[(at + 1)..];
-            if (!userPart.IsEmpty)
-                user = Unescape(userPart);
+            properties = ConnectionStringScrubber.Scrub(text, url.Properties.Start.Value, url.Properties.End.Value, ConnectionStringGrammar.Ado, false, fields);
+            if (properties is null)
+                return Unreadable;
         }
 
-        var authorityEnd = rest.IndexOfAny('/', '?', '#');
-        var authority = authorityEnd >= 0 ? rest[..authorityEnd] : rest;
-        var tail = authorityEnd >= 0 ? rest[authorityEnd..] : [];
-        var fragment = tail.IndexOf('#');
-        if (fragment >= 0)
-            tail = tail[..fragment];
-        var queryStart = tail.IndexOf('?');
-        var path = queryStart >= 0 ? tail[..queryStart] : tail;
-        var query = queryStart >= 0 ? tail[(queryStart + 1)..] : [];
+        var source = From(fields);
+        var database = source.Database;
+        if (database is not null)
+            return source with { Url = url.Render(text, database) };
+        var rendered = url.Render(text, null);
+        return source with { ConnectionString = string.IsNullOrEmpty(properties) ? rendered : rendered + ";" + properties };
+    }
 
-        var database = path.TrimStart('/');
-        var slash = database.IndexOf('/');
-        if (slash >= 0)
-            database = database[..slash];
-
-        var builder = new StringBuilder(url.Length);
-        builder.Append(scheme).Append("://");
-        if (!userPart.IsEmpty)
-            builder.Append(userPart).Append('@');
-        builder.Append(authority).Append(path);
-        var separator = '?';
-        foreach (var range in query.Split('&'))
+    // The query names a user or database (?user=me@corp.example&dbname=app); nothing else of it is ever recorded.
+    private static void ReadQuery(string text, Range query, ConnectionFields fields)
+    {
+        var span = text.AsSpan(query.Start.Value, ConnectionUrl.Length(query));
+        foreach (var range in span.Split('&'))
         {
-            var parameter = query[range];
-            if (parameter.IsEmpty)
-                continue;
+            var parameter = span[range];
             var equals = parameter.IndexOf('=');
-            var key = Unescape(equals >= 0 ? parameter[..equals] : parameter);
-            if (IsSecretKey(key))
+            if (equals <= 0)
                 continue;
-            if (user is null && Matches(key, UserKeys) && equals >= 0)
-                user = Unescape(parameter[(equals + 1)..]);
-            builder.Append(separator).Append(parameter);
-            separator = '&';
+            var key = Uri.UnescapeDataString(parameter[..equals].ToString());
+            var value = Uri.UnescapeDataString(parameter[(equals + 1)..].ToString());
+            switch (ConnectionKeyRoles.Of(key))
+            {
+                case ConnectionKeyRole.User:
+                    fields.Offer(ConnectionKeyRole.User, CleanUser(value), 1);
+                    break;
+                case ConnectionKeyRole.Database:
+                    fields.Offer(ConnectionKeyRole.Database, NormalizeDatabase(value), 1);
+                    break;
+            }
         }
-
-        return new ConnectionSource(
-            NormalizeHost(scheme + "://" + authority.ToString()),
-            database.IsEmpty ? null : Unescape(database),
-            user,
-            builder.ToString(),
-            null);
     }
 
-    private static bool Matches(string key, string[] candidates)
+    private static ConnectionSource From(ConnectionFields fields) => new()
     {
-        foreach (var candidate in candidates)
-        {
-            if (key.Equals(candidate, StringComparison.OrdinalIgnoreCase))
-                return true;
-        }
-
-        return false;
-    }
-
-    private static string Unescape(ReadOnlySpan<char> text)
-    {
-        try
-        {
-            return Uri.UnescapeDataString(text.ToString());
-        }
-        catch (UriFormatException)
-        {
-            return text.ToString();
-        }
-    }
+        Readable = true,
+        DataSource = fields[ConnectionKeyRole.DataSource],
+        NamesDataSource = fields.Names(ConnectionKeyRole.DataSource),
+        Database = fields[ConnectionKeyRole.Database],
+        NamesDatabase = fields.Names(ConnectionKeyRole.Database),
+        User = CleanUser(fields[ConnectionKeyRole.User]),
+        Driver = fields[ConnectionKeyRole.Driver],
+        Mode = fields[ConnectionKeyRole.Mode],
+        DataSourceName = fields[ConnectionKeyRole.DataSourceName],
+    };
 }
