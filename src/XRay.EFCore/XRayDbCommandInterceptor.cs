@@ -54,7 +54,7 @@ public sealed partial class XRayDbCommandInterceptor : DbCommandInterceptor
         recorder = options?.Recorder;
         tracedOptions = options is null
             ? TracedDbOptions.Default
-            : new TracedDbOptions { QueryCapture = options.QueryCapture, KeepComments = options.KeepComments };
+            : new TracedDbOptions { QueryCapture = options.QueryCapture, KeepComments = options.KeepComments, ErrorCapture = options.ErrorCapture };
     }
 
     /// <summary>The recorder the subsegments go to.</summary>
@@ -115,10 +115,10 @@ public sealed partial class XRayDbCommandInterceptor : DbCommandInterceptor
             SqlCommandTracer.Succeed(trace.Subsegment, rowsAffected);
     }
 
-    private static void Fail(DbCommand command, Guid commandId, Exception exception)
+    private void Fail(DbCommand command, Guid commandId, Exception exception)
     {
         if (Take(command, commandId) is { } trace)
-            SqlCommandTracer.Fail(trace.Subsegment, exception);
+            SqlCommandTracer.Fail(trace.Subsegment, exception, tracedOptions);
     }
 
     private static void Cancel(DbCommand command, Guid commandId)

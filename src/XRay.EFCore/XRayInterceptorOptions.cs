@@ -14,6 +14,12 @@ public sealed class XRayInterceptorOptions
     /// </summary>
     public QueryCapture QueryCapture { get; set; } = QueryCapture.Sanitized;
 
+    /// <summary>
+    /// What of a failed command's exception messages reaches the <c>cause</c>: the messages with every quoted value
+    /// replaced by <c>?</c> (the default), the messages as the provider wrote them, or none.
+    /// </summary>
+    public ErrorCapture ErrorCapture { get; set; } = ErrorCapture.Redacted;
+
     /// <summary>Keeps SQL comments (such as EF Core's <c>TagWith</c> tags) in the sanitized query.</summary>
     public bool KeepComments { get; set; }
 }

@@ -191,7 +191,7 @@ public sealed class TracedDbBatch : DbBatch
             throw;
         }
 
-        return new TracedDbDataReader(reader, subsegment);
+        return new TracedDbDataReader(reader, subsegment, Options);
     }
 
     /// <inheritdoc cref="ExecuteDbDataReader(CommandBehavior)"/>
@@ -210,7 +210,7 @@ public sealed class TracedDbBatch : DbBatch
             throw;
         }
 
-        return new TracedDbDataReader(reader, subsegment);
+        return new TracedDbDataReader(reader, subsegment, Options);
     }
 
     /// <inheritdoc cref="DbBatch.Dispose"/>
@@ -220,9 +220,9 @@ public sealed class TracedDbBatch : DbBatch
         base.Dispose();
     }
 
-    private static bool Failed(Subsegment subsegment, Exception exception)
+    private bool Failed(Subsegment subsegment, Exception exception)
     {
-        SqlCommandTracer.Fail(subsegment, exception);
+        SqlCommandTracer.Fail(subsegment, exception, Options);
         return false;
     }
 

@@ -267,9 +267,9 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
         }
     }
 
-    private static bool Failed(Subsegment subsegment, Exception exception)
+    private bool Failed(Subsegment subsegment, Exception exception)
     {
-        SqlCommandTracer.Fail(subsegment, exception);
+        SqlCommandTracer.Fail(subsegment, exception, Options);
         return false;
     }
 
@@ -308,7 +308,7 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
     private DbDataReader Reader(DbDataReader reader, Subsegment subsegment, bool entityFrameworkCore)
     {
         if (!entityFrameworkCore)
-            return new TracedDbDataReader(reader, subsegment);
+            return new TracedDbDataReader(reader, subsegment, Options);
         providerReader = reader;
         providerReaderSubsegment = subsegment;
         return reader;

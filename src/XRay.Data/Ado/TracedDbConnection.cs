@@ -190,9 +190,9 @@ public sealed partial class TracedDbConnection : DbConnection
         base.Dispose(disposing);
     }
 
-    private static bool Failed(Subsegment subsegment, Exception exception)
+    private bool Failed(Subsegment subsegment, Exception exception)
     {
-        SqlCommandTracer.Fail(subsegment, exception);
+        SqlCommandTracer.Fail(subsegment, exception, Options);
         return false;
     }
 

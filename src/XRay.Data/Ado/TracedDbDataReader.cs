@@ -12,13 +12,15 @@ namespace XRay.Data;
 /// </summary>
 public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
 {
+    private readonly TracedDbOptions options;
     private Subsegment? subsegment;
     private long rowsRead;
 
-    internal TracedDbDataReader(DbDataReader innerReader, Subsegment? subsegment)
+    internal TracedDbDataReader(DbDataReader innerReader, Subsegment? subsegment, TracedDbOptions? options = null)
     {
         InnerReader = innerReader;
         this.subsegment = subsegment;
+        this.options = options ?? TracedDbOptions.Default;
     }
 
     /// <summary>The provider's own reader, for provider-only APIs.</summary>
@@ -321,7 +323,7 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
     private bool Failed(Exception exception)
     {
         if (Interlocked.Exchange(ref subsegment, null) is { } ending)
-            SqlCommandTracer.Fail(ending, exception);
+            SqlCommandTracer.Fail(ending, exception, options);
         return false;
     }
 }

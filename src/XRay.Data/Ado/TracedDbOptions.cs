@@ -9,6 +9,9 @@ public sealed class TracedDbOptions
     /// <summary>What of the query text is recorded; <see cref="QueryCapture.Sanitized"/> unless changed.</summary>
     public QueryCapture QueryCapture { get; set; } = QueryCapture.Sanitized;
 
+    /// <summary>What of a failed command's exception messages is recorded; <see cref="ErrorCapture.Redacted"/> unless changed.</summary>
+    public ErrorCapture ErrorCapture { get; set; } = ErrorCapture.Redacted;
+
     /// <summary>
     /// Keeps comments verbatim in the sanitized query (useful for constant query tags such as
     /// <c>/* controller=orders */</c>). Off by default, because a comment can carry runtime values.

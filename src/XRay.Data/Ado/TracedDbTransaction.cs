@@ -86,9 +86,9 @@ public sealed class TracedDbTransaction : DbTransaction
         base.Dispose(disposing);
     }
 
-    private static bool Failed(Subsegment subsegment, Exception exception)
+    private bool Failed(Subsegment subsegment, Exception exception)
     {
-        SqlCommandTracer.Fail(subsegment, exception);
+        SqlCommandTracer.Fail(subsegment, exception, connection.Options);
         return false;
     }
 

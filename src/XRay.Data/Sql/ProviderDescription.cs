@@ -30,6 +30,18 @@ internal readonly record struct ProviderDescription(string DatabaseType, SqlDial
         return new(provider, SqlDialect.Generic);
     }
 
+    /// <summary>
+    /// The dialect of a database type named by <see cref="Of"/>, for a recorded subsegment whose connection is no
+    /// longer at hand; <see cref="SqlDialect.Generic"/> for any other name.
+    /// </summary>
+    public static SqlDialect DialectOf(string? databaseType) => databaseType switch
+    {
+        "PostgreSQL" => SqlDialect.PostgreSql,
+        "Microsoft SQL Server" => SqlDialect.SqlServer,
+        "MySQL" => SqlDialect.MySql,
+        _ => SqlDialect.Generic,
+    };
+
     /// <summary>The provider assembly's name and version, such as <c>Npgsql 10.0.0</c>.</summary>
     public static string? DriverVersionOf(Type connectionType) => DriverVersions.GetOrAdd(connectionType.Assembly, static assembly =>
     {

@@ -75,20 +75,22 @@ internal static class SqlCommandTracer
     /// <summary>
     /// Ends the subsegment of a command that threw. A failure is a remote fault with the exception in the
     /// <c>cause</c> and the provider's error code as annotations (<c>sql_state</c>, <c>error_code</c>); a
-    /// cancellation is an error, not a fault. The sql block stays. Never throws.
+    /// cancellation is an error, not a fault. The sql block stays. Each message of the exception's chain is recorded
+    /// as <see cref="TracedDbOptions.ErrorCapture"/> says. Never throws.
     /// </summary>
-    public static void Fail(Subsegment subsegment, Exception exception)
+    public static void Fail(Subsegment subsegment, Exception exception, TracedDbOptions options)
     {
         try
         {
+            var message = Messages(options.ErrorCapture, subsegment.Sql?.DatabaseType);
             if (IsCancellation(exception))
             {
                 subsegment.Error = true;
-                subsegment.RecordException(exception, remote: true, markFault: false);
+                subsegment.RecordException(exception, remote: true, markFault: false, message);
             }
             else
             {
-                subsegment.RecordException(exception, remote: FindDbException(exception) is not null, markFault: true);
+                subsegment.RecordException(exception, remote: FindDbException(exception) is not null, markFault: true, message);
                 RecordErrorCode(subsegment, exception);
             }
         }
@@ -119,6 +121,16 @@ internal static class SqlCommandTracer
 
         return false;
     }
+
+    /// <summary>The message selector for a capture mode; null records the provider's messages as they are.</summary>
+    private static Func<Exception, string?>? Messages(ErrorCapture capture, string? databaseType) => capture switch
+    {
+        ErrorCapture.Full => null,
+        ErrorCapture.None => NoMessage,
+        _ => DbExceptionRedactor.For(ProviderDescription.DialectOf(databaseType)),
+    };
+
+    private static string? NoMessage(Exception exception) => null;
 
     private static Subsegment? Start(XRayRecorder recorder, DbConnection providerConnection, out ConnectionInfo info)
     {

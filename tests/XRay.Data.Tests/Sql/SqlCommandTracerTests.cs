@@ -58,7 +58,7 @@ public sealed class SqlCommandTracerTests
         await using var harness = new TracingHarness();
         var error = new FakeDbException("deadlock detected", "40P01", 1205);
         using (harness.Recorder.BeginSegment("svc"))
-            SqlCommandTracer.Fail(SqlCommandTracer.Begin(harness.Recorder, Connection(), "update t set x = 1", CommandType.Text, TracedDbOptions.Default)!, error);
+            SqlCommandTracer.Fail(SqlCommandTracer.Begin(harness.Recorder, Connection(), "update t set x = 1", CommandType.Text, TracedDbOptions.Default)!, error, TracedDbOptions.Default);
 
         var sub = (await harness.SegmentsAsync()).Single().Subsegments.Single();
         Assert.True(sub.Flag("fault"));
@@ -81,7 +81,7 @@ public sealed class SqlCommandTracerTests
             ? new FakeDbException("canceling statement due to user request", "57014", 0)
             : new OperationCanceledException();
         using (harness.Recorder.BeginSegment("svc"))
-            SqlCommandTracer.Fail(SqlCommandTracer.Begin(harness.Recorder, Connection(), "select pg_sleep(10)", CommandType.Text, TracedDbOptions.Default)!, canceled);
+            SqlCommandTracer.Fail(SqlCommandTracer.Begin(harness.Recorder, Connection(), "select pg_sleep(10)", CommandType.Text, TracedDbOptions.Default)!, canceled, TracedDbOptions.Default);
 
         var sub = (await harness.SegmentsAsync()).Single().Subsegments.Single();
         Assert.True(sub.Flag("error"));
