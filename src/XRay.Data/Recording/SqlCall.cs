@@ -55,7 +55,7 @@ public readonly struct SqlCall
         if (exception is null)
             return;
         if (subsegment is not null)
-            recorder!.Fail(subsegment, exception);
+            recorder!.Fail(subsegment, connection!, exception);
         else if (pendingParent is not null)
             recorder!.FailPendingOpen(pendingParent, connection!, pendingStart, exception);
     }

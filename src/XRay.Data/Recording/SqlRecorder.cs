@@ -173,20 +173,22 @@ public sealed class SqlRecorder
     /// <summary>
     /// Ends a call that threw. A failure is a remote fault with the exception in the <c>cause</c> and the provider's
     /// error code as annotations (<c>sql_state</c>, <c>error_code</c>); a cancellation is an error, not a fault. The
-    /// sql block stays. Never throws.
+    /// sql block stays. Each message of the exception's chain is recorded as <see cref="TracedDbOptions.ErrorCapture"/>
+    /// says. Never throws.
     /// </summary>
-    internal void Fail(Subsegment subsegment, Exception exception)
+    internal void Fail(Subsegment subsegment, DbConnection connection, Exception exception)
     {
         try
         {
+            var messages = Messages(connection);
             if (IsCancellation(exception))
             {
                 subsegment.Error = true;
-                subsegment.RecordException(exception, remote: true, markFault: false);
+                subsegment.RecordException(exception, remote: true, markFault: false, messages);
             }
             else
             {
-                subsegment.RecordException(exception, remote: IsDatabaseError(exception), markFault: true);
+                subsegment.RecordException(exception, remote: IsDatabaseError(exception), markFault: true, messages);
                 RecordErrorCode(subsegment, exception);
             }
         }
@@ -210,7 +212,7 @@ public sealed class SqlRecorder
             if (info is null || parent.StartChild(info.SubsegmentName, startMicroseconds) is not { } subsegment)
                 return;
             Initialize(subsegment, info, connection, SqlOperation.Open, query: null, preparation: null);
-            Fail(subsegment, exception);
+            Fail(subsegment, connection, exception);
         }
 #pragma warning disable CA1031 // As for any failure: the provider's exception must reach the caller as it is.
         catch (Exception)
@@ -228,6 +230,16 @@ public sealed class SqlRecorder
         SqlOperation.ReleaseSavepoint => "RELEASE SAVEPOINT",
         _ => null,
     };
+
+    /// <summary>How each message of a failure's exception chain is recorded; null records the provider's own words.</summary>
+    private Func<Exception, string?>? Messages(DbConnection connection) => Options.ErrorCapture switch
+    {
+        ErrorCapture.Full => null,
+        ErrorCapture.None => NoMessage,
+        _ => DbExceptionRedactor.For(Describe(connection)?.Dialect ?? SqlDialect.Generic),
+    };
+
+    private static string? NoMessage(Exception exception) => null;
 
     private static ConnectionInfo? Describe(DbConnection connection)
     {

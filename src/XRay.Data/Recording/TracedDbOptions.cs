@@ -23,6 +23,16 @@ public sealed class TracedDbOptions
     }
 
     /// <summary>
+    /// What of a failed call's exception messages is recorded in its <c>cause</c>; <see cref="ErrorCapture.Redacted"/>
+    /// unless changed, because databases quote the values they fail on, parameters included.
+    /// </summary>
+    public ErrorCapture ErrorCapture
+    {
+        get;
+        set => field = Settable(value);
+    }
+
+    /// <summary>
     /// Keeps comments verbatim in the sanitized query (useful for constant query tags such as
     /// <c>/* controller=orders */</c>). Off by default, because a comment can carry runtime values.
     /// </summary>

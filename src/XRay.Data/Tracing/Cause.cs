@@ -37,12 +37,12 @@ public sealed class Cause
 
     internal void SetReference(EntityId id) => ReferenceId = id;
 
-    internal void Add(Exception exception, bool remote)
+    internal void Add(Exception exception, bool remote, Func<Exception, string?>? message = null)
     {
         ExceptionDescription? previous = null;
         for (var (current, depth) = (exception, 0); current is not null && depth < MaxChain; current = current.InnerException, depth++)
         {
-            var description = ExceptionDescription.Describe(current, remote);
+            var description = ExceptionDescription.Describe(current, remote, message);
             previous?.SetCause(description.Id);
             exceptions.Add(description);
             previous = description;

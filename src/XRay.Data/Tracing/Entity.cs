@@ -167,6 +167,17 @@ public abstract class Entity : IDisposable
     /// <param name="remote">True when the exception came from a downstream service.</param>
     public void AddException(Exception exception, bool remote = false) => RecordException(exception, remote, markFault: true);
 
+    /// <summary>
+    /// Records an exception in the <c>cause</c> and marks the entity as a fault, with each message of the chain
+    /// chosen by <paramref name="message"/> instead of <see cref="Exception.Message"/>: a redacted text, or null for
+    /// none. A selector that throws records no message for that exception.
+    /// </summary>
+    /// <param name="exception">The exception, with its inner exceptions.</param>
+    /// <param name="remote">True when the exception came from a downstream service.</param>
+    /// <param name="message">The message to record for each exception of the chain; <see cref="Exception.Message"/> when null.</param>
+    public void AddException(Exception exception, bool remote, Func<Exception, string?>? message)
+        => RecordException(exception, remote, markFault: true, message);
+
     /// <summary>Ends the entity now; later calls do nothing.</summary>
     public void End()
     {
@@ -205,7 +216,7 @@ public abstract class Entity : IDisposable
 
     internal Lock Sync => RootSegment?.SyncRoot ?? Segment.UnusedLock;
 
-    internal void RecordException(Exception exception, bool remote, bool markFault)
+    internal void RecordException(Exception exception, bool remote, bool markFault, Func<Exception, string?>? message = null)
     {
         if (!Sampled || exception is null)
             return;
@@ -228,7 +239,7 @@ public abstract class Entity : IDisposable
             }
 
             cause ??= Details.Cause = new Cause();
-            cause.Add(exception, remote);
+            cause.Add(exception, remote, message);
         }
     }
 

@@ -8,12 +8,12 @@ public sealed class ExceptionDescription
     /// <summary>The most stack frames recorded per exception; the rest are counted in <see cref="Skipped"/>.</summary>
     public const int MaxStackFrames = 50;
 
-    private ExceptionDescription(Exception exception, bool remote)
+    private ExceptionDescription(Exception exception, bool remote, Func<Exception, string?>? message)
     {
         Exception = exception;
         Id = EntityId.NewId();
         Type = exception.GetType().FullName ?? exception.GetType().Name;
-        Message = exception.Message;
+        Message = message is null ? exception.Message : Select(message, exception);
         Remote = remote;
 
         var frames = new StackTrace(exception, fNeedFileInfo: true).GetFrames();
@@ -39,7 +39,7 @@ public sealed class ExceptionDescription
     /// <summary>The exception type's full name.</summary>
     public string Type { get; }
 
-    /// <summary>The exception's message.</summary>
+    /// <summary>The recorded message: the exception's own, or what the recording chose instead; null for none.</summary>
     public string? Message { get; }
 
     /// <summary>True when the exception came from a downstream service, such as a database server.</summary>
@@ -57,7 +57,22 @@ public sealed class ExceptionDescription
     /// <summary>The id of the exception that caused this one (its inner exception), when recorded.</summary>
     public EntityId? Cause { get; private set; }
 
-    internal static ExceptionDescription Describe(Exception exception, bool remote) => new(exception, remote);
+    internal static ExceptionDescription Describe(Exception exception, bool remote, Func<Exception, string?>? message = null)
+        => new(exception, remote, message);
 
     internal void SetCause(EntityId cause) => Cause = cause;
+
+    private static string? Select(Func<Exception, string?> message, Exception exception)
+    {
+        try
+        {
+            return message(exception);
+        }
+#pragma warning disable CA1031 // A selector that fails records no message rather than the one it was meant to replace.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
 }

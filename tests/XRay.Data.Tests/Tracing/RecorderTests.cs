@@ -179,6 +179,57 @@ public sealed class RecorderTests
     }
 
     [Fact]
+    public async Task Message_selector_chooses_each_recorded_message_of_the_chain()
+    {
+        await using var harness = new TracingHarness();
+        var thrown = new InvalidOperationException("outer secret", new FormatException("inner secret", new TimeoutException("kept")));
+        using (var segment = harness.Recorder.BeginSegment("selected"))
+        {
+            segment.AddException(thrown, remote: true, e => e switch
+            {
+                InvalidOperationException => "outer",
+                FormatException => null,
+                _ => e.Message,
+            });
+        }
+
+        var received = Assert.Single(await harness.SegmentsAsync());
+        var exceptions = received.Json["cause"]!["exceptions"]!.AsArray();
+        Assert.Equal(3, exceptions.Count);
+        Assert.Equal("outer", (string?)exceptions[0]!["message"]);
+        Assert.Null(exceptions[1]!["message"]);
+        Assert.Equal(typeof(FormatException).FullName, (string?)exceptions[1]!["type"]);
+        Assert.Equal("kept", (string?)exceptions[2]!["message"]);
+        Assert.True(received.Flag("fault"));
+        Assert.DoesNotContain(harness.Receiver.Datagrams, d => System.Text.Encoding.UTF8.GetString(d).Contains("secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Failing_message_selector_records_no_message_and_does_not_throw()
+    {
+        await using var harness = new TracingHarness();
+        using (var segment = harness.Recorder.BeginSegment("selected"))
+            segment.AddException(new InvalidOperationException("secret"), remote: false, _ => throw new InvalidCastException("selector"));
+
+        var received = Assert.Single(await harness.SegmentsAsync());
+        var exception = Assert.Single(received.Json["cause"]!["exceptions"]!.AsArray())!;
+        Assert.Null(exception["message"]);
+        Assert.Equal(typeof(InvalidOperationException).FullName, (string?)exception["type"]);
+        Assert.True(received.Flag("fault"));
+    }
+
+    [Fact]
+    public async Task Exception_recorded_without_a_selector_keeps_its_message()
+    {
+        await using var harness = new TracingHarness();
+        using (var segment = harness.Recorder.BeginSegment("plain"))
+            segment.AddException(new InvalidOperationException("the application's own words: 'quoted'"));
+
+        var exception = Assert.Single(Assert.Single(await harness.SegmentsAsync()).Json["cause"]!["exceptions"]!.AsArray())!;
+        Assert.Equal("the application's own words: 'quoted'", (string?)exception["message"]);
+    }
+
+    [Fact]
     public async Task Changes_after_end_are_ignored()
     {
         await using var harness = new TracingHarness();
