@@ -5,7 +5,7 @@ namespace XRay.Testing.Tests;
 
 public sealed class LocalMariaDbTests
 {
-    [Fact]
+    [LocalServerFact("mariadb")]
     public async Task Serves_the_test_user_on_loopback_and_leaves_nothing_after_dispose()
     {
         var server = LocalMariaDb.Start();
@@ -27,7 +27,7 @@ public sealed class LocalMariaDbTests
         Assert.False(ProcessCommandLine.Mentions(pid, server.Folder));
     }
 
-    [Fact]
+    [LocalServerFact("mariadb")]
     public void Start_stops_and_removes_the_server_of_a_killed_run()
     {
         var killedRun = LocalMariaDb.Start();

@@ -5,7 +5,7 @@ namespace XRay.Testing.Tests;
 
 public sealed class LocalPostgresTests
 {
-    [Fact]
+    [LocalServerFact("postgres")]
     public async Task Start_stops_and_removes_the_cluster_of_a_killed_run_and_keeps_live_ones()
     {
         var killedRun = LocalPostgres.Start();
@@ -30,7 +30,7 @@ public sealed class LocalPostgresTests
         }
     }
 
-    [Fact]
+    [LocalServerFact("postgres")]
     public void Dispose_stops_the_server_and_removes_its_folder()
     {
         var cluster = LocalPostgres.Start();

@@ -58,6 +58,9 @@ public sealed class LocalMariaDb : ILocalServer
     /// <summary>A connection string for the test user on the test database.</summary>
     public string ConnectionString => ConnectionStringFor(Port);
 
+    /// <summary>Whether the machine has the binaries a local server needs.</summary>
+    public static bool IsInstalled => FindBinaries() is not null;
+
     /// <summary>A connection string for the test user on the test database of a server on 127.0.0.1.</summary>
     public static string ConnectionStringFor(int port)
         => $"Server=127.0.0.1;Port={port};User ID={User};Password={Password};Database={Database}";

@@ -46,6 +46,9 @@ public sealed class LocalPostgres : ILocalServer
     /// <summary>A connection string for the superuser on the <c>postgres</c> database.</summary>
     public string ConnectionString => ConnectionStringFor(Port);
 
+    /// <summary>Whether the machine has the binaries a local cluster needs.</summary>
+    public static bool IsInstalled => FindBinaries() is not null;
+
     /// <summary>A connection string for the superuser on the <c>postgres</c> database of a server on 127.0.0.1.</summary>
     public static string ConnectionStringFor(int port)
         => $"Host=127.0.0.1;Port={port};Username=postgres;Password={SuperuserPassword};Database=postgres;Pooling=true";
