@@ -43,33 +43,53 @@ public sealed class WatchdogTests
     }
 
     [DockerFact]
-    public async Task When_the_owner_is_killed_its_container_is_removed()
+    public async Task When_the_owner_is_killed_its_containers_are_removed_even_one_still_starting()
     {
         using var client = DockerEngine.CreateClient();
-        var image = Environment.GetEnvironmentVariable(TestPostgres.ImageVariable) is { Length: > 0 } named ? named : TestPostgres.DefaultImage;
-        var container = new ContainerBuilder(image).WithEntrypoint("sleep").WithCommand("300")
-            .WithLabel(ContainerLabels.For("postgres")).WithLogger(NullLogger.Instance).Build();
-        await container.StartAsync();
         using var owner = Sleep();
-        var docker = Watchdog.FindOnPath("docker");
-        Assert.NotNull(docker);
-        Watchdog.Guard(owner.Id, null, docker, "rm", "--force", "--volumes", container.Id);
-
-        owner.Kill();
-        await owner.WaitForExitAsync();
-
-        Assert.True(await Eventually(async () =>
+        var ownerName = OwnerProcess.Describe(owner.Id);
+        Assert.NotNull(ownerName);
+        var image = Environment.GetEnvironmentVariable(TestPostgres.ImageVariable) is { Length: > 0 } named ? named : TestPostgres.DefaultImage;
+        Watchdog.GuardContainers(owner.Id, ownerName);
+        var running = new ContainerBuilder(image).WithEntrypoint("sleep").WithCommand("300")
+            .WithLabel(ContainerLabels.For("postgres", ownerName)).WithLogger(NullLogger.Instance).Build();
+        await running.StartAsync();
+        var created = await client.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
         {
-            try
-            {
-                await client.Containers.InspectContainerAsync(container.Id);
-                return false;
-            }
-            catch (DockerContainerNotFoundException)
-            {
-                return true;
-            }
-        }));
+            Image = image,
+            Entrypoint = ["sleep"],
+            Cmd = ["300"],
+            Labels = ContainerLabels.For("postgres", ownerName).ToDictionary(),
+        });
+        var bystander = new ContainerBuilder(image).WithEntrypoint("sleep").WithCommand("300")
+            .WithLabel(ContainerLabels.For("postgres")).WithLogger(NullLogger.Instance).Build();
+        await bystander.StartAsync();
+        try
+        {
+            owner.Kill();
+            await owner.WaitForExitAsync();
+
+            Assert.True(await Eventually(() => Gone(client, running.Id)));
+            Assert.True(await Eventually(() => Gone(client, created.ID)));
+            Assert.True((await client.Containers.InspectContainerAsync(bystander.Id)).State?.Running);
+        }
+        finally
+        {
+            await bystander.DisposeAsync();
+        }
+    }
+
+    private static async Task<bool> Gone(IDockerClient client, string id)
+    {
+        try
+        {
+            await client.Containers.InspectContainerAsync(id);
+            return false;
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return true;
+        }
     }
 
     private static Process Sleep()

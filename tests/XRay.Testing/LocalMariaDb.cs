@@ -75,6 +75,8 @@ public sealed class LocalMariaDb : ILocalServer
         var root = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         OwnerProcess.Claim(root);
+        // While the folder exists, the pid in its pid file is this server's.
+        Watchdog.Guard(root, "sh", "-c", "pid=$(cat \"$0\") && kill -KILL \"$pid\"", Path.Combine(root, PidFile));
         var data = Path.Combine(root, "data");
         string[] common = asMysql ? ["--no-defaults", "--user=mysql", "--datadir=" + data] : ["--no-defaults", "--datadir=" + data];
         try
@@ -109,7 +111,6 @@ public sealed class LocalMariaDb : ILocalServer
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new LocalMariaDb(root, process, port);
-        Watchdog.Guard(root, "kill", "-KILL", process.Id.ToString(CultureInfo.InvariantCulture));
         try
         {
             server.WaitUntilReady();

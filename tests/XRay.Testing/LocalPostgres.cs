@@ -79,6 +79,8 @@ public sealed class LocalPostgres : ILocalServer
         Directory.CreateDirectory(root);
         OwnerProcess.Claim(root);
         var data = Path.Combine(root, "data");
+        string[] stop = [Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"];
+        Watchdog.Guard(root, asPostgres ? ["runuser", "-u", "postgres", "--", .. stop] : stop);
         var passwordFile = Path.Combine(root, "pwfile");
         File.WriteAllText(passwordFile, SuperuserPassword + "\n");
         if (asPostgres)
@@ -93,8 +95,6 @@ public sealed class LocalPostgres : ILocalServer
             server.Tool("pg_ctl", "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
                 $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
                 "start");
-            string[] stop = [Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"];
-            Watchdog.Guard(root, asPostgres ? ["runuser", "-u", "postgres", "--", .. stop] : stop);
             return server;
         }
         catch

@@ -15,6 +15,13 @@ public sealed class ServerContainer : IDisposable
 {
     private static readonly Lazy<Task> Sweep = new(SweepOnceAsync);
 
+    // One watchdog for all of this process's containers, in place before the first is created.
+    private static readonly Lazy<bool> Guarded = new(() =>
+    {
+        Watchdog.GuardContainers(Environment.ProcessId, OwnerProcess.Current);
+        return true;
+    });
+
     private readonly IContainer container;
     private int disposed;
 
@@ -46,8 +53,8 @@ public sealed class ServerContainer : IDisposable
     }
 
     /// <summary>
-    /// Sweeps the containers of dead runs (once per process), then builds and starts the container the builder
-    /// describes, with our labels, loopback publishing and tmpfs data folder.
+    /// Sweeps the containers of dead runs and sets a watchdog on this process's (once per process), then builds and
+    /// starts the container the builder describes, with our labels, loopback publishing and tmpfs data folder.
     /// </summary>
     internal static ServerContainer Start<TBuilder, TContainer, TConfiguration>(
         IContainerBuilder<TBuilder, TContainer, TConfiguration> builder, string role, int containerPort, string dataFolder,
@@ -57,6 +64,7 @@ public sealed class ServerContainer : IDisposable
         where TConfiguration : IContainerConfiguration
     {
         Sweep.Value.GetAwaiter().GetResult();
+        _ = Guarded.Value;
         var container = builder
             .WithLabel(ContainerLabels.For(role))
             .WithTmpfsMount(dataFolder)
@@ -66,8 +74,6 @@ public sealed class ServerContainer : IDisposable
         try
         {
             container.StartAsync().GetAwaiter().GetResult();
-            if (Watchdog.FindOnPath("docker") is { } docker)
-                Watchdog.Guard(null, docker, "rm", "--force", "--volumes", container.Id);
             var port = container.GetMappedPublicPort(containerPort);
             return new ServerContainer(container, port, connectionString(port));
         }

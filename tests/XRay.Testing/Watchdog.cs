@@ -59,6 +59,18 @@ public static class Watchdog
         }
     }
 
+    /// <summary>
+    /// Once process <paramref name="ownerPid"/> has ended, removes every container labelled as owned by
+    /// <paramref name="owner"/>, also one still starting. Needs the docker command; without it, nothing is guarded.
+    /// </summary>
+    public static void GuardContainers(int ownerPid, string owner)
+    {
+        if (FindOnPath("docker") is not { } docker)
+            return;
+        const string RemoveOwned = """ids=$("$0" ps --all --quiet --filter "label=$1"); [ -z "$ids" ] || "$0" rm --force --volumes $ids""";
+        Guard(ownerPid, null, "sh", "-c", RemoveOwned, docker, $"{ContainerLabels.Owner}={owner}");
+    }
+
     /// <summary>The full path of a program on the PATH, or null.</summary>
     public static string? FindOnPath(string name)
         => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
