@@ -7,9 +7,10 @@ namespace XRay.Testing;
 /// <summary>
 /// A throwaway PostgreSQL cluster from the machine's own binaries: initdb into a temporary folder, started with
 /// pg_ctl on a free loopback port with fsync off, removed on dispose. Runs the binaries as the <c>postgres</c> user
-/// when the process is root, because initdb refuses to run as root.
+/// when the process is root, because initdb refuses to run as root. The folder names its owning process, so a later
+/// start stops and removes the clusters of test hosts that were killed.
 /// </summary>
-public sealed class LocalPostgres : IDisposable
+public sealed class LocalPostgres : ILocalServer
 {
     /// <summary>The superuser's password; host connections must authenticate, so secrets are really exercised.</summary>
     public const string SuperuserPassword = "Xr4y-local-Secret";
@@ -20,7 +21,8 @@ public sealed class LocalPostgres : IDisposable
         "(Debian/Ubuntu), or set XRAYDATA_PG_BIN to the folder holding initdb, or point the connection-string " +
         "variable at a running server.";
 
-    private const string FolderPrefix = "xraydata-pg-";
+    /// <summary>The start of the name of every cluster's folder under the temporary folder.</summary>
+    public const string FolderPrefix = "xraydata-postgres-";
 
     private readonly string binDirectory;
     private readonly string root;
@@ -38,9 +40,18 @@ public sealed class LocalPostgres : IDisposable
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; }
 
+    /// <summary>The folder holding the cluster's data, socket and log.</summary>
+    public string Folder => root;
+
     /// <summary>A connection string for the superuser on the <c>postgres</c> database.</summary>
-    public string ConnectionString
-        => $"Host=127.0.0.1;Port={Port};Username=postgres;Password={SuperuserPassword};Database=postgres;Pooling=true";
+    public string ConnectionString => ConnectionStringFor(Port);
+
+    /// <summary>Whether the machine has the binaries a local cluster needs.</summary>
+    public static bool IsInstalled => FindBinaries() is not null;
+
+    /// <summary>A connection string for the superuser on the <c>postgres</c> database of a server on 127.0.0.1.</summary>
+    public static string ConnectionStringFor(int port)
+        => $"Host=127.0.0.1;Port={port};Username=postgres;Password={SuperuserPassword};Database=postgres;Pooling=true";
 
     /// <summary>
     /// The connection string to use: <paramref name="variable"/> when it is set, else a new local cluster (kept for
@@ -62,11 +73,14 @@ public sealed class LocalPostgres : IDisposable
     public static LocalPostgres Start()
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(InstallHint);
-        SweepAbandoned();
         var asPostgres = Environment.UserName == "root";
+        SweepAbandoned(bin, asPostgres);
         var root = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
+        OwnerProcess.Claim(root);
         var data = Path.Combine(root, "data");
+        string[] stop = [Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"];
+        Watchdog.Guard(root, asPostgres ? ["runuser", "-u", "postgres", "--", .. stop] : stop);
         var passwordFile = Path.Combine(root, "pwfile");
         File.WriteAllText(passwordFile, SuperuserPassword + "\n");
         if (asPostgres)
@@ -115,41 +129,34 @@ public sealed class LocalPostgres : IDisposable
     }
 
     /// <summary>
-    /// Removes the folders of clusters whose process is gone: a test host that is killed at the end of a run never
-    /// gets to delete its own. A folder still being set up (no server yet) is left alone for its first minutes.
+    /// Stops the servers and removes the folders of clusters whose owning process is gone: a test host that is killed
+    /// never gets to stop its own. A folder still being set up (no owner yet) is left alone for its first minutes.
     /// </summary>
-    private static void SweepAbandoned()
+    private static void SweepAbandoned(string binDirectory, bool asPostgresUser)
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
             try
             {
+                var owner = OwnerProcess.ClaimOf(folder);
                 var pidFile = Path.Combine(folder, "data", "postmaster.pid");
-                var abandoned = File.Exists(pidFile)
-                    ? !IsRunning(File.ReadLines(pidFile).FirstOrDefault())
-                    : Directory.GetCreationTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-5);
-                if (abandoned)
+                var serverRuns = File.Exists(pidFile) && ProcessCommandLine.Mentions(File.ReadLines(pidFile).FirstOrDefault(), folder);
+                // A folder without an owner is being set up, or its setup failed: only an old one without a server goes.
+                var abandoned = owner is not null
+                    ? !OwnerProcess.IsAlive(owner)
+                    : !serverRuns && Directory.GetCreationTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-5);
+                if (!abandoned)
+                    continue;
+                // pg_ctl signals the pid in postmaster.pid, which may since have been given to another process.
+                if (serverRuns)
+                    new LocalPostgres(binDirectory, folder, asPostgresUser, 0).Dispose();
+                else
                     Directory.Delete(folder, recursive: true);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Another run may be removing it at the same moment; the next sweep will see.
             }
-        }
-    }
-
-    private static bool IsRunning(string? pid)
-    {
-        if (!int.TryParse(pid, out var id))
-            return false;
-        try
-        {
-            using var process = Process.GetProcessById(id);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 
