@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
 using XRay.Data;
 
 namespace ArchiverDb;
@@ -62,11 +63,24 @@ public static class ArchiveEndpoints
             : Results.Ok(response);
     }
 
-    private static async Task<IResult> ListAsync(int? status, DbConnection connection, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(int? status, string? since, DbConnection connection, CancellationToken cancellationToken)
     {
-        var sql = SelectColumns + (status is null ? string.Empty : " where status = @status") + " order by id desc limit 100";
-        var responses = await connection.QueryAsync<ArchivedResponse>(new CommandDefinition(sql, new { status }, cancellationToken: cancellationToken));
-        return Results.Ok(responses);
+        var filters = new List<string>();
+        if (status is not null)
+            filters.Add("status = @status");
+        // PostgreSQL parses "since" itself, so a value it cannot read fails the command: the demo's failing query.
+        if (since is not null)
+            filters.Add("archived_at >= @since::timestamptz");
+        var sql = SelectColumns + (filters.Count == 0 ? string.Empty : " where " + string.Join(" and ", filters)) + " order by id desc limit 100";
+        try
+        {
+            var responses = await connection.QueryAsync<ArchivedResponse>(new CommandDefinition(sql, new { status, since }, cancellationToken: cancellationToken));
+            return Results.Ok(responses);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidDatetimeFormat or PostgresErrorCodes.DatetimeFieldOverflow)
+        {
+            return Results.Problem(statusCode: 400, detail: "'since' is not a date and time PostgreSQL can read, such as 2025-01-31T12:00:00Z.");
+        }
     }
 
     private static async Task<IResult> FetchAsync(HttpContext context, IHttpClientFactory clients, IServer server)
@@ -77,7 +91,7 @@ public static class ArchiveEndpoints
         if (!Uri.TryCreate(request!.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             return Results.Problem(statusCode: 400, detail: "Send {\"url\": \"http://...\"} with an absolute http or https URL.");
 
-        var client = clients.CreateClient(nameof(TracingHandler));
+        var client = clients.CreateClient(ArchiverApp.FetcherClient);
         int status;
         string body;
         try

@@ -1,14 +1,16 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using XRay.Data;
 
 namespace ArchiverDb;
 
-/// <summary>Builds the web application: both services, traced through one recorder.</summary>
+/// <summary>Builds the web application: both services, traced through the application's one recorder.</summary>
 public static class ArchiverApp
 {
-    public static WebApplication Build(string connectionString, XRayRecorder recorder, string urls, bool logToConsole)
+    /// <summary>The name of the fetcher's <see cref="HttpClient"/>.</summary>
+    public const string FetcherClient = "fetcher";
+
+    public static WebApplication Build(string connectionString, Action<XRayRecorderOptions> xray, string urls, bool logToConsole)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -21,14 +23,15 @@ public static class ArchiverApp
         else
             builder.Logging.ClearProviders();
 
-        builder.Services.AddSingleton(recorder);
-        builder.Services.AddDbContext<ArchiveContext>(options => options.UseNpgsql(connectionString).AddXRayInterceptor(recorder));
-        builder.Services.AddScoped<DbConnection>(_ => new TracedDbConnection(new NpgsqlConnection(connectionString), recorder));
-        builder.Services.AddTransient<TracingHandler>();
-        builder.Services.AddHttpClient(nameof(TracingHandler)).AddHttpMessageHandler<TracingHandler>();
+        // One recorder for the application: from the XRay configuration section, the code below and AWS_XRAY_* variables.
+        builder.Services.AddXRay(xray);
+        // EF Core, Dapper's connections and the fetcher's HttpClient all record to it.
+        builder.Services.AddDbContext<ArchiveContext>(options => options.UseNpgsql(connectionString).AddXRayInterceptor());
+        builder.Services.AddTracedDbDataSource(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddHttpClient(FetcherClient).AddXRayTracing();
 
         var app = builder.Build();
-        app.UseMiddleware<TracingMiddleware>();
+        app.UseXRay(new ServiceByRoute());
         app.MapArchiver();
         app.MapFetcher();
         return app;

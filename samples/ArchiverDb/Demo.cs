@@ -25,16 +25,16 @@ public static class Demo
 
         using var receiver = options.Daemon is null ? new DaemonReceiver() : null;
         var daemon = options.Daemon ?? new DaemonAddress("127.0.0.1", receiver!.Port);
-        await using var recorder = new XRayRecorder(new XRayRecorderOptions
-        {
-            DaemonAddress = daemon,
-            // The demo records every request; a service left with the default rules records the first each second, then 5%.
-            SamplingRules = new SamplingRules(new SamplingRule(fixedTarget: 0, rate: 1.0)),
-        });
 
         output.WriteLine($"PostgreSQL at {server.Host}:{server.Port}, database {server.Database}.");
         await ArchiverApp.CreateSchemaAsync(connectionString, cancellationToken);
-        await using var app = ArchiverApp.Build(connectionString, recorder, options.Urls, logToConsole: options.Serve);
+        await using var app = ArchiverApp.Build(connectionString, xray =>
+        {
+            xray.DaemonAddress = daemon;
+            // The demo records every request; a service left with the default rules records the first each second, then 5%.
+            xray.SamplingRules = new SamplingRules(new SamplingRule(fixedTarget: 0, rate: 1.0));
+        }, options.Urls, logToConsole: options.Serve);
+        var recorder = app.Services.GetRequiredService<XRayRecorder>();
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
         output.WriteLine($"Fetcher and archiver listening on {address}.");
@@ -65,6 +65,7 @@ public static class Demo
         var id = created.RootElement.GetProperty("id").GetInt64();
         await SendAsync(HttpMethod.Get, $"/archive/{id}");
         await SendAsync(HttpMethod.Get, "/archive?status=200");
+        await SendAsync(HttpMethod.Get, "/archive?since=a-week-ago");
         await SendAsync(HttpMethod.Get, "/archive/987654321");
         await SendAsync(HttpMethod.Post, "/archive", """{"status": 200, "body": """);
         await SendAsync(HttpMethod.Post, "/fetch", $$"""{"url": "{{address}}/pages/welcome"}""", segments: 3);
@@ -80,27 +81,41 @@ public static class Demo
         else
         {
             received = await receiver.WaitForSegmentsAsync(expected, TimeSpan.FromSeconds(20));
-            TraceView.Write(output, received);
+            if (options.Json)
+                WriteDatagrams(output, receiver.Datagrams);
+            else
+                TraceView.Write(output, received);
         }
 
         if (options.Serve)
         {
             // The host stops on SIGTERM and Ctrl+C by itself; serving ends with it.
             using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-            await ServeAsync(address, recorder, receiver, output, serving.Token);
+            await ServeAsync(address, recorder, receiver, options.Json, output, serving.Token);
         }
 
         await app.StopAsync(CancellationToken.None);
         return new DemoResult(calls, received, receiver?.AllText() ?? string.Empty, receiver?.Rejected ?? []);
     }
 
+    /// <summary>Each datagram as the daemon reads it: the header line, then the document, then a blank line.</summary>
+    private static void WriteDatagrams(TextWriter output, IEnumerable<byte[]> datagrams)
+    {
+        foreach (var datagram in datagrams)
+        {
+            output.WriteLine(Encoding.UTF8.GetString(datagram));
+            output.WriteLine();
+        }
+    }
+
     /// <summary>Keeps the services up and prints each new trace once its datagrams have stopped arriving.</summary>
-    private static async Task ServeAsync(string address, XRayRecorder recorder, DaemonReceiver? receiver, TextWriter output, CancellationToken cancellationToken)
+    private static async Task ServeAsync(string address, XRayRecorder recorder, DaemonReceiver? receiver, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         output.WriteLine($"Serving on {address} until Ctrl+C. Try:");
         output.WriteLine($"  curl -s -X POST {address}/fetch -H 'Content-Type: application/json' -d '{{\"url\": \"{address}/pages/hello\"}}'");
         output.WriteLine();
         var printed = receiver?.Segments().Select(segment => segment.Id).ToHashSet() ?? [];
+        var printedDatagrams = receiver?.Datagrams.Count ?? 0;
         var seen = receiver?.Documents.Count ?? 0;
         try
         {
@@ -115,6 +130,14 @@ public static class Demo
                 {
                     // Still arriving: wait for a quiet poll so that a trace prints whole.
                     seen = count;
+                    continue;
+                }
+
+                if (json)
+                {
+                    var datagrams = receiver.Datagrams;
+                    WriteDatagrams(output, datagrams.Skip(printedDatagrams));
+                    printedDatagrams = datagrams.Count;
                     continue;
                 }
 

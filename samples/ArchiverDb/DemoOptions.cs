@@ -19,4 +19,7 @@ public sealed class DemoOptions
 
     /// <summary>Keep serving after the demo requests, printing each new trace, until cancelled.</summary>
     public bool Serve { get; init; }
+
+    /// <summary>Print each datagram as it was sent (header line and JSON document) instead of the trees.</summary>
+    public bool Json { get; init; }
 }

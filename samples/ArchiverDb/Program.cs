@@ -5,10 +5,11 @@ using XRay.Data;
 using XRay.Testing;
 
 const string Usage = """
-    Usage: dotnet run --project samples/ArchiverDb [-- [--serve] [--daemon host:port] [--urls url]]
+    Usage: dotnet run --project samples/ArchiverDb [-- [--serve] [--json] [--daemon host:port] [--urls url]]
 
       (no arguments)      start the fetcher and archiver services, send them a few requests, print the traces
       --serve             keep serving after the demo requests and print each new trace
+      --json              print the documents as the daemon receives them instead of the trees
       --daemon host:port  send segments to a real X-Ray daemon (also AWS_XRAY_DAEMON_ADDRESS) instead of printing them
       --urls url          where to listen (default: a free port on 127.0.0.1; 127.0.0.1:5080 with --serve)
 
@@ -16,6 +17,7 @@ const string Usage = """
     """;
 
 var serve = false;
+var json = false;
 string? urls = null;
 var daemonText = Environment.GetEnvironmentVariable("AWS_XRAY_DAEMON_ADDRESS");
 for (var i = 0; i < args.Length; i++)
@@ -24,6 +26,9 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--serve":
             serve = true;
+            break;
+        case "--json":
+            json = true;
             break;
         case "--daemon" when i + 1 < args.Length:
             daemonText = args[++i];
@@ -73,6 +78,7 @@ try
         ConnectionString = connectionString,
         Daemon = daemon,
         Serve = serve,
+        Json = json,
         Urls = urls ?? (serve ? "http://127.0.0.1:5080" : "http://127.0.0.1:0"),
     };
     await Demo.RunAsync(options, Console.Out, stop.Token);

@@ -109,24 +109,42 @@ public static class TraceView
         return text.ToString();
     }
 
-    /// <summary>The lines under an entity: its query, its annotations, the exception that failed it.</summary>
+    /// <summary>
+    /// The lines under an entity: every field of its <c>sql</c> block, its annotations, the exception that failed it.
+    /// The <c>sql</c> fields keep the names they have in the document.
+    /// </summary>
     private static IEnumerable<string> Details(ReceivedEntity entity)
     {
-        if (entity.Sql?["sanitized_query"] is JsonValue query)
-            yield return "sql: " + string.Join(' ', ((string?)query ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (entity.Sql is { } sql)
+        {
+            if (sql["sanitized_query"] is JsonValue query)
+                yield return "sql: " + string.Join(' ', ((string?)query ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            if (Fields(sql, "database_type", "database_version") is { Length: > 0 } database)
+                yield return database;
+            if (Fields(sql, "driver_version", "user", "preparation") is { Length: > 0 } client)
+                yield return client;
+            if (Fields(sql, "connection_string", "url") is { Length: > 0 } connection)
+                yield return connection;
+        }
+
         if (entity.Json["annotations"] is JsonObject { Count: > 0 } annotations)
             yield return "annotations: " + string.Join(", ", annotations.Select(pair => $"{pair.Key}={pair.Value?.ToJsonString().Trim('"')}"));
         if (entity.Json["cause"]?["exceptions"] is JsonArray { Count: > 0 } exceptions && exceptions[0] is JsonObject exception)
             yield return $"exception: {(string?)exception["type"]}: {(string?)exception["message"]}";
     }
 
+    /// <summary>The named fields the block has, as <c>name: value</c> joined by <c> · </c>.</summary>
+    private static string Fields(JsonObject block, params string[] names)
+        => string.Join(" · ", names.Where(name => block[name] is JsonValue).Select(name => $"{name}: {(string?)block[name]}"));
+
     private static IEnumerable<string> Wrap(string text, int width)
     {
         width = Math.Max(width, 20);
         while (text.Length > width)
         {
+            // A break inside the continuation's indent would not shorten the text: cut a long word instead.
             var cut = text.LastIndexOf(' ', width);
-            if (cut <= 0)
+            if (cut <= 2)
                 cut = width;
             yield return text[..cut];
             text = "  " + text[cut..].TrimStart();

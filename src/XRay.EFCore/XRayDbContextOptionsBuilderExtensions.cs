@@ -18,8 +18,14 @@ public static class XRayDbContextOptionsBuilderExtensions
     /// <c>AddInterceptors</c> instead.
     /// </remarks>
     /// <param name="optionsBuilder">The context's options.</param>
-    /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
-    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null. Frozen from now on.</param>
+    /// <param name="recorder">
+    /// Where subsegments go; when null, the application's <see cref="XRayRecorder"/> (<c>services.AddXRay()</c>), found
+    /// through the context's application services, else <see cref="XRayRecorder.Default"/>.
+    /// </param>
+    /// <param name="options">
+    /// What is recorded; when null, the <see cref="TracedDbOptions"/> registered with the application's services, else
+    /// <see cref="TracedDbOptions.Default"/>. Frozen from now on.
+    /// </param>
     /// <returns>The same builder, for chaining.</returns>
     public static DbContextOptionsBuilder AddXRayInterceptor(this DbContextOptionsBuilder optionsBuilder, XRayRecorder? recorder = null, TracedDbOptions? options = null)
     {
@@ -29,7 +35,10 @@ public static class XRayDbContextOptionsBuilderExtensions
         return optionsBuilder.AddInterceptors(new XRayInterceptor(recorder, options));
     }
 
-    /// <summary>Records the context's database calls with options set by <paramref name="configure"/>.</summary>
+    /// <summary>
+    /// Records the context's database calls with options set by <paramref name="configure"/>, to the application's
+    /// recorder (<c>services.AddXRay()</c>), else <see cref="XRayRecorder.Default"/>.
+    /// </summary>
     /// <param name="optionsBuilder">The context's options.</param>
     /// <param name="configure">Sets what is recorded, on a new <see cref="TracedDbOptions"/>.</param>
     /// <returns>The same builder, for chaining.</returns>

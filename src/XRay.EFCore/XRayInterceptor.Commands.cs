@@ -141,7 +141,7 @@ public sealed partial class XRayInterceptor
         var traced = command as TracedDbCommand;
         if (traced is { RecordedByCaller: false })
             return;
-        var sql = traced?.SqlRecorder ?? SqlRecorder;
+        var sql = traced?.SqlRecorder ?? SqlRecorderFor(eventData.Context);
         // The cheap guard first: nothing is allocated when tracing is off or the trace is not sampled.
         if (!sql.MayRecord)
             return;

@@ -15,9 +15,9 @@ public sealed partial class XRayInterceptor
     /// <inheritdoc cref="IDbConnectionInterceptor.ConnectionOpening(DbConnection, ConnectionEventData, InterceptionResult)"/>
     public InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
-        if (!result.IsSuppressed && connection is not TracedDbConnection && SqlRecorder.MayRecord)
+        if (!result.IsSuppressed && connection is not TracedDbConnection && SqlRecorderFor(eventData.Context) is { MayRecord: true } sql)
         {
-            var call = Begin(SqlRecorder, connection, static (s, c) => s.BeginOperation(c, SqlOperation.Open), "connection open");
+            var call = Begin(sql, connection, static (s, c) => s.BeginOperation(c, SqlOperation.Open), "connection open");
             if (call.IsRecording)
                 Opens.AddOrUpdate(connection, new InFlightCall(call, eventData.ConnectionId));
         }

@@ -96,9 +96,10 @@ public sealed partial class XRayInterceptor
 
     private InterceptionResult BeginTransactionOperation(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, SqlOperation operation)
     {
-        if (result.IsSuppressed || transaction is TracedDbTransaction || transaction.Connection is not { } connection || !SqlRecorder.MayRecord)
+        if (result.IsSuppressed || transaction is TracedDbTransaction || transaction.Connection is not { } connection
+            || SqlRecorderFor(eventData.Context) is not { MayRecord: true } sql)
             return result;
-        var call = Begin(SqlRecorder, (connection, operation), static (s, x) => s.BeginOperation(x.connection, x.operation), "transaction operation");
+        var call = Begin(sql, (connection, operation), static (s, x) => s.BeginOperation(x.connection, x.operation), "transaction operation");
         if (call.IsRecording)
             Transactions.AddOrUpdate(transaction, new InFlightCall(call, eventData.TransactionId));
         return result;

@@ -35,23 +35,36 @@ public sealed partial class XRayInterceptor : IDbCommandInterceptor, IDbConnecti
     /// <summary>The metadata namespace for what EF Core knows about a command.</summary>
     public const string MetadataNamespace = "EntityFrameworkCore";
 
+    // Set when a recorder was passed: every call goes there, whatever the context.
     private readonly SqlRecorder? configured;
 
+    // Set when options were passed; frozen. Otherwise the application's, if it registered any.
+    private readonly TracedDbOptions? options;
+
     /// <summary>Creates the interceptor.</summary>
-    /// <param name="recorder">Where subsegments go; <see cref="XRayRecorder.Default"/> when null.</param>
-    /// <param name="options">What is recorded; <see cref="TracedDbOptions.Default"/> when null. Frozen from now on.</param>
+    /// <param name="recorder">
+    /// Where subsegments go; when null, the application's <see cref="XRayRecorder"/> (registered with <c>AddXRay()</c>,
+    /// found through the context's application services), else <see cref="XRayRecorder.Default"/>.
+    /// </param>
+    /// <param name="options">
+    /// What is recorded; when null, the application's registered <see cref="TracedDbOptions"/>, else
+    /// <see cref="TracedDbOptions.Default"/>. Frozen from now on.
+    /// </param>
     public XRayInterceptor(XRayRecorder? recorder = null, TracedDbOptions? options = null)
-        : this(recorder is null && options is null ? null : new SqlRecorder(recorder, options))
     {
+        this.options = Freeze(options);
+        if (recorder is not null)
+            configured = new SqlRecorder(recorder, this.options);
     }
 
-    private XRayInterceptor(SqlRecorder? sqlRecorder) => configured = sqlRecorder;
-
-    /// <summary>How calls are recorded when the context does not run on a <see cref="TracedDbConnection"/>.</summary>
-    public SqlRecorder SqlRecorder => configured ?? SqlRecorder.Default;
+    /// <summary>
+    /// How calls are recorded when the context does not run on a <see cref="TracedDbConnection"/> and has no
+    /// <see cref="XRayRecorder"/> among its application services.
+    /// </summary>
+    public SqlRecorder SqlRecorder => configured ?? (options is null ? SqlRecorder.Default : DefaultWithOptions);
 
     /// <summary>The instance behind <c>AddXRayInterceptor()</c> without arguments: nothing is allocated per context.</summary>
-    internal static XRayInterceptor Shared { get; } = new(sqlRecorder: null);
+    internal static XRayInterceptor Shared { get; } = new();
 
     /// <summary>Begins a call under <see cref="SqlRecorder"/>; never throws into EF Core, whatever the context-missing strategy.</summary>
     private static SqlCall Begin<TState>(SqlRecorder sql, TState state, Func<SqlRecorder, TState, SqlCall> begin, string what)

@@ -8,7 +8,7 @@ public sealed class DemoTests(DemoFixture demo) : IClassFixture<DemoFixture>
     [Fact]
     public void Every_request_gets_its_trace_id_back_and_its_trace_arrives()
     {
-        Assert.Equal([201, 200, 200, 404, 400, 200, 200], demo.Result.Calls.Select(call => call.Status));
+        Assert.Equal([201, 200, 200, 400, 404, 400, 200, 200], demo.Result.Calls.Select(call => call.Status));
         Assert.All(demo.Result.Calls, call => Assert.NotEmpty(demo.Trace(call)));
         Assert.Equal(demo.Result.Calls.Count, demo.Result.Segments.Select(segment => segment.TraceId).Distinct().Count());
     }
@@ -17,7 +17,7 @@ public sealed class DemoTests(DemoFixture demo) : IClassFixture<DemoFixture>
     public void Every_datagram_is_accepted_by_the_daemon()
     {
         Assert.Empty(demo.Result.Rejected);
-        Assert.Equal(11, demo.Result.Segments.Count);
+        Assert.Equal(12, demo.Result.Segments.Count);
     }
 
     [Fact]
@@ -129,6 +129,42 @@ public sealed class DemoTests(DemoFixture demo) : IClassFixture<DemoFixture>
     }
 
     [Fact]
+    public void Failing_database_command_is_a_fault_with_its_cause_while_the_request_is_a_client_error()
+    {
+        var call = demo.Call("GET", "/archive?since=");
+        Assert.Equal(400, call.Status);
+        var segment = Assert.Single(demo.Trace(call));
+        Assert.True(segment.Flag("error"));
+        Assert.False(segment.Flag("fault"));
+
+        var command = Assert.Single(segment.Subsegments);
+        Assert.True(command.Flag("fault"));
+        Assert.Equal("remote", (string?)command.Json["namespace"]);
+        Assert.Contains("archived_at >= @since::timestamptz", (string?)command.Sql?["sanitized_query"], StringComparison.Ordinal);
+        Assert.Equal("22007", (string?)command.Json["annotations"]?["sql_state"]);
+        var exception = command.Json["cause"]?["exceptions"]?[0];
+        Assert.Equal("Npgsql.PostgresException", (string?)exception?["type"]);
+        Assert.Equal(true, (bool?)exception?["remote"]);
+        Assert.Contains("exception: Npgsql.PostgresException: ", demo.Output, StringComparison.Ordinal);
+        // The value the request sent, quoted by PostgreSQL in its message, is redacted from the cause.
+        Assert.Contains("?", (string?)exception?["message"], StringComparison.Ordinal);
+        Assert.DoesNotContain("a-week-ago", demo.Result.DatagramText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_view_shows_every_field_of_the_sql_block()
+    {
+        var sql = demo.Result.AllEntities().Select(entity => entity.Sql).OfType<JsonObject>().First();
+        foreach (var field in new[] { "connection_string", "sanitized_query", "database_type", "database_version", "driver_version", "user", "preparation" })
+            Assert.True(sql[field] is JsonValue, $"the sql block has no {field}");
+
+        Assert.Contains("database_type: PostgreSQL · database_version: " + (string?)sql["database_version"], demo.Output, StringComparison.Ordinal);
+        Assert.Contains($"driver_version: {(string?)sql["driver_version"]} · user: {(string?)sql["user"]} · preparation: statement", demo.Output, StringComparison.Ordinal);
+        // A connection string is longer than a line: compare with the view's line breaks and indents taken out.
+        Assert.Contains(Squash("connection_string: " + (string?)sql["connection_string"]), Squash(demo.Output), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Segments_record_the_incoming_request()
     {
         var segment = Assert.Single(demo.Trace(demo.Call("GET", "/archive/")));
@@ -148,6 +184,8 @@ public sealed class DemoTests(DemoFixture demo) : IClassFixture<DemoFixture>
         Assert.Contains("ERROR", demo.Output, StringComparison.Ordinal);
         Assert.All(demo.Output.Split('\n'), line => Assert.True(line.Length <= ArchiverDb.TraceView.Width, line));
     }
+
+    private static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
     private static string? Url(ReceivedEntity entity) => (string?)entity.Http?["request"]?["url"];
 

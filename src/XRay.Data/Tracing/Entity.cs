@@ -52,9 +52,12 @@ public abstract class Entity : IDisposable
     /// <summary>True until <see cref="End"/> or <see cref="Dispose()"/>.</summary>
     public bool InProgress => Volatile.Read(ref endMicroseconds) == 0;
 
-    /// <summary>The header to send downstream so that the callee joins this trace under this entity.</summary>
+    /// <summary>
+    /// The header to send downstream so that the callee joins this trace under this entity, with the keys of the
+    /// incoming header this library does not interpret (such as <c>Lineage</c>).
+    /// </summary>
     public virtual TraceHeader? TraceHeader
-        => new(TraceId, Id, Sampled ? SamplingDecision.Sampled : SamplingDecision.NotSampled);
+        => new(TraceId, Id, Sampled ? SamplingDecision.Sampled : SamplingDecision.NotSampled, RootSegment?.IncomingExtra);
 
     /// <summary><c>remote</c> for database and HTTP calls, <c>aws</c> for AWS SDK calls.</summary>
     public string? Namespace

@@ -49,6 +49,9 @@ public sealed class Segment : Entity
 
     internal XRayRecorder Recorder { get; }
 
+    /// <summary>The keys of the incoming header this library does not interpret (such as <c>Lineage</c>), passed on downstream.</summary>
+    internal string? IncomingExtra { get; init; }
+
     /// <summary>Guards every entity of the trace; one lock per trace keeps parallel traces apart.</summary>
     internal Lock SyncRoot { get; }
 

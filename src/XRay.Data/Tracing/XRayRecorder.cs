@@ -60,7 +60,7 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
     {
         var cleaned = XRayNames.CleanName(string.IsNullOrWhiteSpace(name) ? Options.TracingName : name, "unnamed-service");
         if (emitter is null)
-            return new Segment(this, cleaned, header?.Root ?? TraceId.NewId(), header?.Parent, sampled: false);
+            return new Segment(this, cleaned, header?.Root ?? TraceId.NewId(), header?.Parent, sampled: false) { IncomingExtra = header?.Extra };
 
         var sampled = header?.Sampled switch
         {
@@ -68,7 +68,7 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
             SamplingDecision.NotSampled => false,
             _ => Options.SamplingRules.ShouldSample(request),
         };
-        var segment = new Segment(this, cleaned, header?.Root ?? TraceId.NewId(), header?.Parent, sampled);
+        var segment = new Segment(this, cleaned, header?.Root ?? TraceId.NewId(), header?.Parent, sampled) { IncomingExtra = header?.Extra };
         segment.MakeCurrent();
         return segment;
     }

@@ -3,7 +3,7 @@ using XRay.Data;
 
 namespace ArchiverDb.Tests;
 
-public sealed class TracingHandlerTests
+public sealed class FetcherTests
 {
     [Fact]
     public async Task Unsampled_fetch_passes_the_decision_on_so_no_service_records_it()
@@ -16,10 +16,10 @@ public sealed class TracingHandlerTests
         request.Headers.Add(TraceHeader.HeaderName, "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0");
 
         using var response = await host.Client.SendAsync(request);
-        await host.Harness.Recorder.FlushAsync();
+        await host.Recorder.FlushAsync();
 
         Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal(0, await host.Harness.Receiver.SettleAsync());
+        Assert.Equal(0, await host.Receiver.SettleAsync());
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class TracingHandlerTests
         using var response = await host.Client.PostAsJsonAsync("/fetch", new { url = closedPort.ToString() });
 
         Assert.Equal(502, (int)response.StatusCode);
-        var fetcher = Assert.Single(await host.Harness.SegmentsAsync());
+        var fetcher = Assert.Single(await host.SegmentsAsync());
         Assert.True(fetcher.Flag("fault"));
         var call = Assert.Single(fetcher.Subsegments);
         Assert.Equal("127.0.0.1", call.Name);
@@ -48,7 +48,7 @@ public sealed class TracingHandlerTests
         using var response = await host.Client.PostAsJsonAsync("/fetch", new { url = "file:///etc/passwd" });
 
         Assert.Equal(400, (int)response.StatusCode);
-        var fetcher = Assert.Single(await host.Harness.SegmentsAsync());
+        var fetcher = Assert.Single(await host.SegmentsAsync());
         Assert.True(fetcher.Flag("error"));
         Assert.Empty(fetcher.Subsegments);
     }
