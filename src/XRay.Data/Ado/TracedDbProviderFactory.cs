@@ -68,7 +68,7 @@ public sealed class TracedDbProviderFactory : DbProviderFactory
 
     /// <summary>Creates a traced data source over the provider's data source for <paramref name="connectionString"/>.</summary>
     public override DbDataSource CreateDataSource(string connectionString)
-        => new TracedDbDataSource(InnerFactory.CreateDataSource(connectionString), SqlRecorder);
+        => new TracedDbDataSource(InnerFactory.CreateDataSource(connectionString), SqlRecorder, this);
 
     /// <inheritdoc cref="DbProviderFactory.CreateBatchCommand"/>
     public override DbBatchCommand CreateBatchCommand() => InnerFactory.CreateBatchCommand();
