@@ -179,8 +179,14 @@ internal static partial class Probes
         p.Log.Get("CommandType", () => command.CommandType);
         p.Log.Get("Parameters", () => command.Parameters);
         p.Log.Get("Connection", () => command.Connection);
+        p.Log.Get("Transaction", () => command.Transaction);
         p.Log.Get("connection State", () => connection!.State);
         await p.ExecuteAsync("execute", command, Execution.Scalar);
+        var transaction = p.Log.Name(p.Track((await p.Mode.BeginTransactionAsync(connection!))!), "transaction");
+        p.Log.Do("set Transaction", () => command.Transaction = transaction);
+        p.Log.Get("Transaction", () => command.Transaction);
+        p.Log.Do("set Connection", () => command.Connection = connection);
+        p.Log.Get("Connection", () => command.Connection);
         p.Log.Do("set CommandText", () => command.CommandText = "SELECT 2;");
         await p.ExecuteAsync("execute", command, Execution.Reader);
     }

@@ -6,6 +6,12 @@ public enum TraceMode
     /// <summary>A sampled segment is current: every call is recorded.</summary>
     Recording,
 
+    /// <summary>
+    /// A sampled segment is current and every option that records more is on: successful opens, raw query text, a
+    /// filter that reads the command, and an enrich hook that throws.
+    /// </summary>
+    RecordingEverything,
+
     /// <summary>An unsampled segment is current: the wrappers take their cheap path.</summary>
     Unsampled,
 
