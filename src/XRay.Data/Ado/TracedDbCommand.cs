@@ -9,7 +9,7 @@ namespace XRay.Data;
 /// created by the provider's command, so provider-specific parameters keep working; <see cref="DbCommand.Connection"/> and
 /// <see cref="DbCommand.Transaction"/> return the traced objects while the provider's command holds the provider's own.
 /// </summary>
-public sealed class TracedDbCommand : DbCommand, IDbCommand
+public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
 {
     private readonly SqlRecorder? ownRecorder;
 
@@ -147,6 +147,23 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
             transaction = traced;
         }
     }
+
+    /// <summary>
+    /// A traced command over a clone of the provider's command, on the same connection and transaction and recording
+    /// as this one does. The provider's command must be <see cref="ICloneable"/> (Npgsql's, SqlClient's and
+    /// MySqlConnector's are); otherwise this throws the <see cref="InvalidCastException"/> that casting the provider's
+    /// command throws.
+    /// </summary>
+    public TracedDbCommand Clone()
+    {
+        var clone = new TracedDbCommand((DbCommand)((ICloneable)InnerCommand).Clone(), ownRecorder, describingConnection);
+        clone.connection = connection;
+        clone.transaction = transaction;
+        return clone;
+    }
+
+    /// <inheritdoc cref="Clone"/>
+    object ICloneable.Clone() => Clone();
 
     /// <inheritdoc cref="DbCommand.Cancel"/>
     public override void Cancel() => InnerCommand.Cancel();

@@ -20,7 +20,7 @@ namespace XRay.Data;
 /// using var connection = new TracedDbConnection(new NpgsqlConnection(connectionString));
 /// var rows = await connection.QueryAsync&lt;Item&gt;("select * from items where id = any(@ids)", new { ids });
 /// </code></example>
-public sealed partial class TracedDbConnection : DbConnection
+public sealed partial class TracedDbConnection : DbConnection, ICloneable
 {
     private TracedDbProviderFactory? factory;
 
@@ -147,6 +147,16 @@ public sealed partial class TracedDbConnection : DbConnection
         await DisposeInner(async: true).ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// A traced connection over a clone of the provider's connection, recording as this one does. The provider's
+    /// connection must be <see cref="ICloneable"/> (Npgsql's, SqlClient's and MySqlConnector's are); otherwise this
+    /// throws the <see cref="InvalidCastException"/> that casting the provider's connection throws.
+    /// </summary>
+    public TracedDbConnection Clone() => new((DbConnection)((ICloneable)InnerConnection).Clone(), SqlRecorder, factory);
+
+    /// <inheritdoc cref="Clone"/>
+    object ICloneable.Clone() => Clone();
 
     /// <summary>Creates a traced command over a command of the provider's.</summary>
     public new TracedDbCommand CreateCommand()
