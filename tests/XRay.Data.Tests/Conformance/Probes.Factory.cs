@@ -22,6 +22,8 @@ internal static partial class Probes
         var connection = p.Log.Get("CreateConnection", factory.CreateConnection);
         p.Log.Get("the connection's factory", () => DbProviderFactories.GetFactory(connection!));
         p.Log.Get("a second connection's factory", () => DbProviderFactories.GetFactory(p.NewConnection("second")));
+        p.Log.Get("service of type object", () => (factory as IServiceProvider)?.GetService(typeof(object)));
+        p.Log.Get("service of type DbProviderFactory", () => (factory as IServiceProvider)?.GetService(typeof(DbProviderFactory)));
         return Task.CompletedTask;
     }
 
