@@ -262,6 +262,24 @@ internal static partial class Probes
         await p.ExecuteAsync("then valid", command, Execution.Scalar);
     }
 
+    public static async Task Command_execute_after_its_connection_is_disposed(ProbeContext p)
+    {
+        var command = await p.CommandAsync("SELECT 1;");
+        var batch = command.Connection!.CanCreateBatch ? p.Track(command.Connection.CreateBatch()) : null;
+        await p.Log.DoAsync("dispose connection", () => p.Mode.DisposeAsync(command.Connection!));
+        p.Log.Get("Connection", () => command.Connection);
+        foreach (var execution in Enum.GetValues<Execution>())
+            await p.ExecuteAsync(execution.ToString(), command, execution);
+        await p.Log.DoAsync("prepare", () => p.PrepareAsync(command));
+        if (batch is null)
+            return;
+        var batchCommand = batch.CreateBatchCommand();
+        batchCommand.CommandText = "SELECT 2;";
+        batch.BatchCommands.Add(batchCommand);
+        foreach (var execution in Enum.GetValues<Execution>())
+            await p.ExecuteAsync("batch " + execution, batch, execution);
+    }
+
     public static async Task Command_execute_while_reader_open(ProbeContext p)
     {
         var command = await p.CommandAsync("SELECT 1;");
