@@ -34,7 +34,7 @@ public abstract class MariaDbTests(SyncOrAsync mode)
         Assert.Equal(Name, sub.Name);
         Assert.Equal("remote", (string?)sub.Json["namespace"]);
         var sql = sub.Sql!;
-        Assert.Equal("select ? as s, ? as d, ? as h, ? as b, ? as n, `name` \nfrom (select ? as name) t", (string?)sql["sanitized_query"]);
+        Assert.Equal("select ? as s, ? as d, ? as h, ? as b, ? as n, `name`\nfrom (select ? as name) t", (string?)sql["sanitized_query"]);
         Assert.Equal("MariaDB", (string?)sql["database_type"]);
         Assert.StartsWith("5.5.5-", serverVersion, StringComparison.Ordinal);
         Assert.Equal(serverVersion["5.5.5-".Length..], (string?)sql["database_version"]);

@@ -66,7 +66,7 @@ public abstract class SqlServerTests(SyncOrAsync mode)
         var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
         Assert.Equal("orders@127.0.0.1", sub.Name);
         Assert.True(sub.Flag("fault"));
-        Assert.Equal("select ?, [name], \"total\", ?, ? from dbo.orders where id = ? ", TracedPostgres.Query(sub));
+        Assert.Equal("select ?, [name], \"total\", ?, ? from dbo.orders where id = ?", TracedPostgres.Query(sub));
         Assert.Equal("statement", (string?)sub.Sql!["preparation"]);
         var exception = sub.Json["cause"]!["exceptions"]![0]!;
         Assert.Equal("System.InvalidOperationException", (string?)exception["type"]);
@@ -81,6 +81,9 @@ public abstract class SqlServerTests(SyncOrAsync mode)
         var error = Assert.Throws<SqlException>(connection.Open);
 
         var redacted = DbExceptionRedactor.Redact(error);
+
+        // SqlClient numbers its own errors 0, as SQL Server numbers PRINT output, but with a severity (class 20).
+        Assert.Equal((0, (byte)20), (error.Number, error.Class));
 
         Assert.NotNull(redacted);
         Assert.StartsWith("A network-related or instance-specific error occurred while establishing a connection to SQL Server.", redacted, StringComparison.Ordinal);

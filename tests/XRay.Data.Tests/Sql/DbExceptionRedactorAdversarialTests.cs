@@ -55,7 +55,9 @@ public sealed class DbExceptionRedactorAdversarialTests
             Assert.NotNull(redacted);
             foreach (var piece in pieces)
                 Assert.False(redacted.Contains(piece, StringComparison.Ordinal), $"seed {seed}: '{piece}' of {Escape(value)} / {Escape(second)} survives in {Escape(redacted)}");
-            Assert.True(redacted.ReplaceLineEndings("\n").StartsWith(wording, StringComparison.Ordinal), $"seed {seed}: wording '{wording}' lost in {Escape(redacted)}");
+            // A SIGNAL's text ends at a NUL on the server: one that begins with a NUL arrives empty, and nothing is recorded.
+            if (exception.Message.Length > 0)
+                Assert.True(redacted.ReplaceLineEndings("\n").StartsWith(wording, StringComparison.Ordinal), $"seed {seed}: wording '{wording}' lost in {Escape(redacted)}");
         }
     }
 
@@ -125,7 +127,7 @@ public sealed class DbExceptionRedactorAdversarialTests
         "mysql 1366" => (await MariaDbErrors.ErrorOfAsync(connection, "INSERT INTO ty (i) VALUES (CONCAT('x', @v))", v), "Incorrect integer value: ?"),
         // MySQL 8's shape, which MariaDB does not produce: the same server sends it through SIGNAL.
         "mysql 1366 mysql8" => (await MariaDbErrors.ErrorOfAsync(connection, "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1366, MESSAGE_TEXT = @v", $"Incorrect integer value: '{v}' for column 'total' at row 1"), "Incorrect integer value: ?"),
-        "mysql 1292" => (await MariaDbErrors.ErrorOfAsync(connection, "UPDATE ty SET b = 1 WHERE i = CONCAT('x', @v)", v), "Truncated incorrect DOUBLE value: ?"),
+        "mysql 1292" => (await MariaDbErrors.ErrorOfAsync(connection, "UPDATE ty SET b = 1 WHERE i = CONCAT('x', @v)", v), "Truncated incorrect DECIMAL value: ?"),
         "mysql 1064" => (await MariaDbErrors.ErrorOfAsync(connection, "SELECT * FROM WHERE @v", v), "You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near ?"),
         "mysql signal" => (await MariaDbErrors.ErrorOfAsync(connection, "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = @v", v), "?"),
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, null),

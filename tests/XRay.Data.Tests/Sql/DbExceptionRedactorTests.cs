@@ -126,7 +126,7 @@ public sealed class DbExceptionRedactorTests
         { "INSERT INTO ty (i) VALUES ('MARK\\\\''\\\\')", "Incorrect integer value: ? for column `{db}`.`ty`.`i` at row 1" },
         { "INSERT INTO ty (i) VALUES ('MARKé€😀')", "Incorrect integer value: ? for column `{db}`.`ty`.`i` at row 1" },
         { "INSERT INTO ty (d) VALUES ('MARKdate')", "Incorrect date value: ? for column `{db}`.`ty`.`d` at row 1" },
-        { "UPDATE ty SET b = 1 WHERE i = 'MARK''dbl'", "Truncated incorrect DOUBLE value: ?" },
+        { "UPDATE ty SET b = 1 WHERE i = 'MARK''dbl'", "Truncated incorrect DECIMAL value: ?" },
         { "INSERT INTO ty (s) VALUES ('MARK')", "Data too long for column 's' at row 1" },
         { "INSERT INTO ty (t) VALUES (300)", "Out of range value for column 't' at row 1" },
         { "INSERT INTO ty (e) VALUES ('MARK')", "Data truncated for column 'e' at row 1" },
@@ -141,6 +141,8 @@ public sealed class DbExceptionRedactorTests
         { "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'MARKsignal'", "?" },
         { "SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1062, MESSAGE_TEXT = 'MARKsignal2'", "?" },
         { "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1366, MESSAGE_TEXT = 'MARK borrowed a server number'", "?" },
+        // A SIGNAL's text ends at a NUL: the server's wording, then a value cut before its closing wording.
+        { "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1366, MESSAGE_TEXT = 'Incorrect integer value: ''MA''(RK\\0'' for column ''i'' at row 1'", "Incorrect integer value: ?" },
         { "SIGNAL SQLSTATE '45001' SET MYSQL_ERRNO = 9999, MESSAGE_TEXT = 'custom MARK'", "?" },
     };
 
