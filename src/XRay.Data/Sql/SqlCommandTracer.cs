@@ -38,7 +38,7 @@ internal static class SqlCommandTracer
         var subsegment = Start(recorder, providerConnection, out var info);
         if (subsegment is null)
             return null;
-        subsegment.InitializeRemote(Describe(info, providerConnection, Query(commandText, info, options), commandType == CommandType.StoredProcedure ? "call" : "statement"));
+        subsegment.InitializeSql(Describe(info, providerConnection, Query(commandText, info, options), commandType == CommandType.StoredProcedure ? "call" : "statement"));
         return subsegment;
     }
 
@@ -51,7 +51,7 @@ internal static class SqlCommandTracer
         var subsegment = Start(recorder, providerConnection, out var info);
         if (subsegment is null)
             return null;
-        subsegment.InitializeRemote(Describe(info, providerConnection, operation, preparation: null));
+        subsegment.InitializeSql(Describe(info, providerConnection, operation, preparation: null));
         return subsegment;
     }
 

@@ -30,12 +30,21 @@ public sealed class SqlData
     /// <summary><c>statement</c> for query text, <c>call</c> for a stored procedure.</summary>
     public string? Preparation { get; set; }
 
-    /// <summary>Rows a command inserted, updated or deleted; -1 when unknown. Written as <c>sql</c> metadata.</summary>
+    /// <summary>Rows a command inserted, updated or deleted; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
     // Kept here rather than as a metadata entry so that recording it costs no allocation per command.
     internal long RowsAffected { get; set; } = -1;
 
-    /// <summary>Rows read from a data reader; -1 when unknown. Written as <c>sql</c> metadata.</summary>
+    /// <summary>Rows read from a data reader; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
     internal long RowsRead { get; set; } = -1;
 
-    internal bool HasRows => RowsAffected >= 0 || RowsRead >= 0;
+    /// <summary>How many metadata entries the block contributes to its entity, under <c>sql</c>.</summary>
+    internal int MetadataCount => (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);
+
+    /// <summary>The block's metadata entries: <c>rows_affected</c>, then <c>rows_read</c>, those that are known.</summary>
+    internal MetadataEntry MetadataAt(int index)
+        => index == 0 && RowsAffected >= 0
+            ? new MetadataEntry(MetadataNamespace, "rows_affected", RecordedValue.Of(RowsAffected))
+            : new MetadataEntry(MetadataNamespace, "rows_read", RecordedValue.Of(RowsRead));
+
+    private const string MetadataNamespace = "sql";
 }

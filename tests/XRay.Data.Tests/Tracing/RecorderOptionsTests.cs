@@ -11,16 +11,16 @@ public sealed class RecorderOptionsTests
     }
 
     [Theory]
-    [InlineData("127.0.0.1:2000", "127.0.0.1", 2000, "127.0.0.1", 2000)]
-    [InlineData("xray-daemon:3000", "xray-daemon", 3000, "xray-daemon", 3000)]
-    [InlineData("udp:10.0.0.5:2001 tcp:10.0.0.6:2002", "10.0.0.5", 2001, "10.0.0.6", 2002)]
-    [InlineData("tcp:10.0.0.6:2002 udp:10.0.0.5:2001", "10.0.0.5", 2001, "10.0.0.6", 2002)]
-    [InlineData("[::1]:2000", "::1", 2000, "::1", 2000)]
-    public void Daemon_address_accepts_both_documented_forms(string value, string udpHost, int udpPort, string tcpHost, int tcpPort)
+    [InlineData("127.0.0.1:2000", "127.0.0.1", 2000)]
+    [InlineData("xray-daemon:3000", "xray-daemon", 3000)]
+    [InlineData("udp:10.0.0.5:2001 tcp:10.0.0.6:2002", "10.0.0.5", 2001)]
+    [InlineData("tcp:10.0.0.6:2002 udp:10.0.0.5:2001", "10.0.0.5", 2001)]
+    [InlineData("[::1]:2000", "::1", 2000)]
+    public void Daemon_address_accepts_both_documented_forms_and_sends_to_the_udp_one(string value, string udpHost, int udpPort)
     {
         var logger = new ListLogger();
         var address = From(logger, ("AWS_XRAY_DAEMON_ADDRESS", value)).DaemonAddress;
-        Assert.Equal((udpHost, udpPort, tcpHost, tcpPort), (address.UdpHost, address.UdpPort, address.TcpHost, address.TcpPort));
+        Assert.Equal((udpHost, udpPort), (address.UdpHost, address.UdpPort));
         Assert.Empty(logger.Lines);
     }
 
