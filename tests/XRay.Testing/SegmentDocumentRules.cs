@@ -30,8 +30,11 @@ public static partial class SegmentDocumentRules
     private static readonly string[] EksStrings = ["cluster_name", "pod", "container_id"];
     private static readonly string[] SqlStrings = ["url", "connection_string", "sanitized_query", "database_type", "database_version", "driver_version", "user", "preparation"];
 
-    /// <summary>The receiver's pattern for <c>sql.url</c>: <c>protocol://host[:port]/database[?query]</c>.</summary>
-    [GeneratedRegex(@"^(.+//.+)/([^?]+)\??.*$", RegexOptions.Singleline)]
+    /// <summary>
+    /// The receiver's pattern for <c>sql.url</c>, <c>protocol://host[:port]/database[?query]</c>, with Go's meaning:
+    /// <c>$</c> is the end of the text.
+    /// </summary>
+    [GeneratedRegex(@"^(.+//.+)/([^?]+)\??.*\z")]
     public static partial Regex SqlUrl();
 
     [GeneratedRegex("^1-[0-9a-f]{8}-[0-9a-f]{24}$")]
@@ -270,8 +273,6 @@ public static partial class SegmentDocumentRules
             return;
         if (block["url"] is { } url && IsString(url, out var text) && !SqlUrl().IsMatch(text))
             fail($"sql.url '{text}' does not match ^(.+//.+)/([^?]+)\\??.*$ (no database path)");
-        if (block["preparation"] is { } preparation && IsString(preparation, out var kind) && kind is not ("statement" or "call"))
-            fail($"sql.preparation must be \"statement\" or \"call\", found '{kind}'");
     }
 
     private static void CheckAnnotations(JsonNode annotations, Action<string> fail)

@@ -110,7 +110,13 @@ public abstract class Entity : IDisposable
     public SqlData? Sql
     {
         get => sql;
-        set => Mutate(value, static (e, v) => e.sql = v);
+        set
+        {
+            if (!Sampled)
+                return;
+            RefuseUrlOf(value);
+            Mutate(value, static (e, v) => e.sql = v);
+        }
     }
 
     /// <summary>The recorded exceptions, when any.</summary>
@@ -309,6 +315,7 @@ public abstract class Entity : IDisposable
     /// </summary>
     internal void InitializeSql(SqlData sql)
     {
+        RefuseUrlOf(sql);
         @namespace = "remote";
         this.sql = sql;
     }
@@ -419,4 +426,10 @@ public abstract class Entity : IDisposable
     }
 
     private void Refuse(RefusedInput kind, string detail) => RootSegment?.Recorder.Refused(kind, detail);
+
+    private void RefuseUrlOf(SqlData? sql)
+    {
+        if (sql is { UrlRefused: true })
+            Refuse(RefusedInput.SqlUrl, "sql.url must be scheme://host[:port]/database for the CloudWatch agent to read it; a URL without a database path was not kept");
+    }
 }

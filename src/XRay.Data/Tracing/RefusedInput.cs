@@ -9,4 +9,5 @@ internal enum RefusedInput
     AnnotationValue,
     MetadataNamespace,
     MetadataValue,
+    SqlUrl,
 }

@@ -6,8 +6,22 @@ namespace XRay.Data;
 /// </summary>
 public sealed class SqlData
 {
-    /// <summary>The database's URL, for URL-shaped data sources, without credentials.</summary>
-    public string? Url { get; set; }
+    private const string MetadataNamespace = "sql";
+
+    /// <summary>
+    /// The database's URL, for URL-shaped data sources, without credentials: <c>scheme://host[:port]/database</c>.
+    /// A URL without a database path is not kept: the CloudWatch agent reads the database name from it and refuses
+    /// the whole document when it cannot.
+    /// </summary>
+    public string? Url
+    {
+        get;
+        set
+        {
+            UrlRefused = value is not null && !IsDatabaseUrl(value);
+            field = UrlRefused ? null : value;
+        }
+    }
 
     /// <summary>The connection string without any secret.</summary>
     public string? ConnectionString { get; set; }
@@ -37,6 +51,9 @@ public sealed class SqlData
     /// <summary>Rows read from a data reader; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
     internal long RowsRead { get; set; } = -1;
 
+    /// <summary>Set when the last <see cref="Url"/> given was not kept.</summary>
+    internal bool UrlRefused { get; private set; }
+
     /// <summary>How many metadata entries the block contributes to its entity, under <c>sql</c>.</summary>
     internal int MetadataCount => (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);
 
@@ -46,5 +63,31 @@ public sealed class SqlData
             ? new MetadataEntry(MetadataNamespace, "rows_affected", RecordedValue.Of(RowsAffected))
             : new MetadataEntry(MetadataNamespace, "rows_read", RecordedValue.Of(RowsRead));
 
-    private const string MetadataNamespace = "sql";
+    /// <summary>
+    /// Whether the CloudWatch agent can read a database name from the URL with its pattern
+    /// <c>^(.+//.+)/([^?]+)\??.*$</c> (Go: <c>.</c> stops at a line break, <c>[^?]</c> does not, <c>$</c> is the end
+    /// of the text): something, <c>//</c>, an authority, <c>/</c>, then a name that does not begin with <c>?</c>.
+    /// </summary>
+    internal static bool IsDatabaseUrl(string url)
+    {
+        var lineBreak = url.IndexOf('\n', StringComparison.Ordinal);
+        var firstLine = lineBreak < 0 ? url.Length : lineBreak;
+        if (firstLine < 3)
+            return false;
+        var authority = url.AsSpan(1, firstLine - 1).IndexOf("//", StringComparison.Ordinal) + 1;
+        if (authority == 0)
+            return false;
+        var lastLineBreak = url.LastIndexOf('\n');
+        for (var slash = authority + 3; slash < firstLine && slash + 1 < url.Length; slash++)
+        {
+            if (url[slash] != '/' || url[slash + 1] == '?')
+                continue;
+            // The name runs to the first '?'; what follows it must stay on one line.
+            var query = url.IndexOf('?', slash + 1);
+            if (query < 0 || lastLineBreak < query)
+                return true;
+        }
+
+        return false;
+    }
 }

@@ -71,7 +71,6 @@ public sealed class DaemonReceiverRulesTests
         { "sql url with an empty database", "$.subsegments.0.sql.url=\"postgresql://h:5432/\"", "sql.url" },
         { "sql url with only a query", "$.subsegments.0.sql.url=\"postgresql://h:5432?dbname=x\"", "sql.url" },
         { "sql query a number", "$.subsegments.0.sql.sanitized_query=1", "sql.sanitized_query must be a string" },
-        { "sql preparation unknown", "$.subsegments.0.sql.preparation=\"prepared\"", "sql.preparation" },
         { "annotation key with a dash", "$.annotations.a-b=1", "annotation key 'a-b'" },
         { "annotation an object", "$.annotations.bad={}", "annotation 'bad' must be" },
         { "annotation null", "$.annotations.bad=null", "annotation 'bad' must be" },

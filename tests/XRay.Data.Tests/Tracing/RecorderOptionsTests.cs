@@ -77,7 +77,38 @@ public sealed class RecorderOptionsTests
         Assert.Null(options.TracingName);
         Assert.True(options.Enabled);
         Assert.Equal(100, options.StreamingThreshold);
+        Assert.Equal(4096, options.QueueCapacity);
+        Assert.Equal(10_000, options.MaxOpenSegments);
         Assert.Empty(logger.Lines);
+    }
+
+    [Fact]
+    public void Recorder_reads_its_options_once_and_keeps_a_copy_that_refuses_changes()
+    {
+        var options = new XRayRecorderOptions { TracingName = "first", Enabled = false, StreamingThreshold = 5 };
+        using var recorder = new XRayRecorder(options);
+        options.TracingName = "second";
+        options.StreamingThreshold = 7;
+
+        Assert.NotSame(options, recorder.Options);
+        Assert.Equal("first", recorder.Options.TracingName);
+        Assert.Equal(5, recorder.Options.StreamingThreshold);
+        using (var segment = recorder.BeginSegment())
+            Assert.Equal("first", segment.Name);
+        var refused = Assert.Throws<InvalidOperationException>(() => recorder.Options.ContextMissing = ContextMissingStrategy.RuntimeError);
+        Assert.Contains("new XRayRecorder", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ContextMissingStrategy.LogError, recorder.Options.ContextMissing);
+    }
+
+    [Fact]
+    public void Option_values_out_of_range_are_refused_when_set()
+    {
+        var options = new XRayRecorderOptions();
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.StreamingThreshold = -1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.QueueCapacity = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxOpenSegments = 0);
+        Assert.Throws<ArgumentNullException>(() => options.DaemonAddress = null!);
+        Assert.Throws<ArgumentNullException>(() => options.SamplingRules = null!);
     }
 
     [Fact]
