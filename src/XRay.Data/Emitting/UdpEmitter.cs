@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace XRay.Data;
 
 /// <summary>
-/// Sends segment documents to the daemon over UDP from one background task, so the application's threads only
-/// enqueue. A full queue drops (and counts) instead of blocking; a missing daemon is never an exception.
+/// Sends segment documents to the daemon over UDP from one background thread of the lowest priority, so the
+/// application's threads only enqueue and never wait for the sender's CPU time. A full queue drops (and counts)
+/// instead of blocking; a missing daemon is never an exception.
 /// </summary>
 internal sealed partial class UdpEmitter : IAsyncDisposable
 {
@@ -17,7 +18,7 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
     private readonly DaemonAddress address;
     private readonly ILogger logger;
     private readonly SegmentSerializer serializer = new();
-    private readonly Task sender;
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? socket;
     private long nextResolve;
 
@@ -31,7 +32,7 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        sender = Task.Run(SendLoopAsync);
+        new Thread(SendLoop) { IsBackground = true, Name = "X-Ray sender" }.Start();
     }
 
     public EmitterStatistics Statistics { get; } = new();
@@ -86,21 +87,42 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
-        await sender.ConfigureAwait(false);
+        await stopped.Task.ConfigureAwait(false);
         socket?.Dispose();
     }
 
-    private async Task SendLoopAsync()
+    private void SendLoop()
     {
-        var reader = queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var work))
-                Process(work);
+            SenderPriority.Lower();
+            var reader = queue.Reader;
+            while (true)
+            {
+                var sent = false;
+                while (reader.TryRead(out var work))
+                {
+                    Process(work);
+                    sent = true;
+                }
 
-            // Resting a moment lets documents gather: a writer that finds the sender awake-but-resting enqueues
-            // without waking a thread, which is most of what an enqueue would otherwise cost the application.
-            await Task.Delay(BatchDelay).ConfigureAwait(false);
+                if (sent)
+                {
+                    // Resting a moment lets documents gather: a writer that finds the sender resting enqueues
+                    // without waking a thread, which is most of what an enqueue would otherwise cost the application.
+                    Thread.Sleep(BatchDelay);
+                    continue;
+                }
+
+                // Nothing queued: sleep until something is, or until the queue is closed.
+                var waiting = reader.WaitToReadAsync();
+                if (!(waiting.IsCompleted ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult()))
+                    return;
+            }
+        }
+        finally
+        {
+            stopped.TrySetResult();
         }
     }
 

@@ -162,6 +162,22 @@ public sealed class UdpEmitterTests
     }
 
     [Fact]
+    public async Task Sender_thread_runs_at_the_lowest_priority_so_the_application_comes_first()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the nice value is read from /proc, which the test environment has");
+        await using var recorder = new XRayRecorder(new XRayRecorderOptions { DaemonAddress = new DaemonAddress("127.0.0.1", 9) });
+        await recorder.FlushAsync();
+
+        var senders = Directory.GetDirectories("/proc/self/task")
+            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).Trim() == "X-Ray sender")
+            .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
+            .ToList();
+        Assert.NotEmpty(senders);
+        // stat: "tid (comm) state ..." where nice is the 19th field; comm may hold spaces, so count after the ')'.
+        Assert.All(senders, stat => Assert.Equal("19", stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]));
+    }
+
+    [Fact]
     public async Task Missing_daemon_never_throws_into_the_application()
     {
         // Bind and release a port so that nothing listens there and the kernel answers "port unreachable".
