@@ -17,7 +17,10 @@ public sealed class EmitterStatistics
     /// <summary>Datagrams handed to the network.</summary>
     public long DatagramsSent => Interlocked.Read(ref datagramsSent);
 
-    /// <summary>Subsegments sent as documents of their own, to stay under the size or count limit.</summary>
+    /// <summary>
+    /// Subsegments sent as documents of their own: past the streaming threshold, to fit a datagram, or on ending after
+    /// their segment was sent.
+    /// </summary>
     public long StreamedSubsegments => Interlocked.Read(ref streamedSubsegments);
 
     /// <summary>Documents sent with oversized fields cut short.</summary>

@@ -10,6 +10,9 @@ internal sealed class StreamingPolicy
     /// <summary>The largest UDP payload over IPv4; the daemon's 64 KiB read buffer is larger, so this is the limit.</summary>
     public const int MaxDatagramSize = 65_507;
 
+    // What a subsegment gains when sent on its own: "type", "trace_id" and "parent_id".
+    private const int StreamedOverhead = 110;
+
     public StreamingPolicy(int threshold) => Threshold = threshold;
 
     /// <summary>Subsegments a segment's tree holds before finished ones are sent on their own.</summary>
@@ -39,7 +42,4 @@ internal sealed class StreamingPolicy
             size -= childSize - SegmentSerializer.Header.Length - StreamedOverhead;
         }
     }
-
-    // What a subsegment gains when sent on its own: "type", "trace_id" and "parent_id".
-    private const int StreamedOverhead = 110;
 }

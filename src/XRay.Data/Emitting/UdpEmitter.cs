@@ -19,6 +19,10 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
     private readonly ILogger logger;
     private readonly SegmentSerializer serializer = new();
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Cuts the sender's rest short when someone waits for it: a flush, or the end. Never disposed: a late flush
+    // may still set it, and it holds no kernel handle unless one is asked for.
+    private readonly ManualResetEventSlim hurry = new();
     private Socket? socket;
     private long nextResolve;
 
@@ -31,6 +35,8 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // The idle sender is woken by the writer itself, not through the thread pool, which may be starved.
+            AllowSynchronousContinuations = true,
         });
         new Thread(SendLoop) { IsBackground = true, Name = "X-Ray sender" }.Start();
     }
@@ -81,12 +87,14 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
             return;
         }
 
+        hurry.Set();
         await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
+        hurry.Set();
         await stopped.Task.ConfigureAwait(false);
         socket?.Dispose();
     }
@@ -99,6 +107,8 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
             var reader = queue.Reader;
             while (true)
             {
+                // A flush from here on cuts the next rest short; one made earlier is already in the queue.
+                hurry.Reset();
                 var sent = false;
                 while (reader.TryRead(out var work))
                 {
@@ -110,7 +120,7 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
                 {
                     // Resting a moment lets documents gather: a writer that finds the sender resting enqueues
                     // without waking a thread, which is most of what an enqueue would otherwise cost the application.
-                    Thread.Sleep(BatchDelay);
+                    hurry.Wait(BatchDelay);
                     continue;
                 }
 

@@ -18,6 +18,7 @@ internal static class AwsFields
 
     private static readonly HashSet<string> StringArrays = ["table_names", "resource_names"];
 
+    // The members of each object and their JSON type; True stands for a boolean, Number for an integer.
     private static readonly Dictionary<string, Dictionary<string, JsonValueKind>> Objects = new()
     {
         ["xray"] = Members(("sdk", JsonValueKind.String), ("sdk_version", JsonValueKind.String), ("auto_instrumentation", JsonValueKind.True)),

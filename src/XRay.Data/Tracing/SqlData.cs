@@ -8,6 +8,11 @@ public sealed class SqlData
 {
     private const string MetadataNamespace = "sql";
 
+    // Stands for a URL given and not kept, so that noting it costs the block no field of its own.
+    private static readonly string RefusedUrl = new('\0', 1);
+
+    private string? url;
+
     /// <summary>
     /// The database's URL, for URL-shaped data sources, without credentials: <c>scheme://host[:port]/database</c>.
     /// A URL without a database path is not kept: the CloudWatch agent reads the database name from it and refuses
@@ -15,12 +20,8 @@ public sealed class SqlData
     /// </summary>
     public string? Url
     {
-        get;
-        set
-        {
-            UrlRefused = value is not null && !IsDatabaseUrl(value);
-            field = UrlRefused ? null : value;
-        }
+        get => ReferenceEquals(url, RefusedUrl) ? null : url;
+        set => url = value is null || IsDatabaseUrl(value) ? value : RefusedUrl;
     }
 
     /// <summary>The connection string without any secret.</summary>
@@ -52,7 +53,7 @@ public sealed class SqlData
     internal long RowsRead { get; set; } = -1;
 
     /// <summary>Set when the last <see cref="Url"/> given was not kept.</summary>
-    internal bool UrlRefused { get; private set; }
+    internal bool UrlRefused => ReferenceEquals(url, RefusedUrl);
 
     /// <summary>How many metadata entries the block contributes to its entity, under <c>sql</c>.</summary>
     internal int MetadataCount => (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);

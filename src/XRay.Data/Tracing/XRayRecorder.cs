@@ -174,7 +174,8 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
     /// <summary>The oldest open segment past the limit: sent in progress, counted, and let go.</summary>
     private void Evict(Segment segment)
     {
-        // It may head a chain of segments begun in one flow and never ended, each remembering the one before.
+        // Segments begun in one flow and never ended form a chain, each remembering the entity current before it:
+        // cut here, the chain holds no more than the listed segments.
         segment.ForgetPrevious();
         var evicted = emitter!.Statistics.OpenSegmentEvicted();
         if (evicted == 1)

@@ -231,6 +231,25 @@ public sealed class SegmentSerializerTests
     }
 
     [Fact]
+    public void Rows_of_the_sql_block_are_sql_metadata_beside_what_was_added_there()
+    {
+        using var recorder = QuietRecorder();
+        using var segment = recorder.BeginSegment("rows");
+        var sub = recorder.BeginSubsegment("db@host");
+        sub.Sql = new SqlData { SanitizedQuery = "select ?" };
+        sub.Sql.RowsRead = 3;
+        sub.AddMetadata("rows_read", "added by hand", "sql");
+        sub.AddMetadata("plan", "seq scan", "sql");
+        sub.End();
+
+        var sql = (JsonObject)Serialize(sub, streamed: true).Document["metadata"]!["sql"]!;
+        Assert.Equal(["rows_read", "plan"], sql.Select(p => p.Key).Order().Reverse());
+        Assert.Equal(3, (int)sql["rows_read"]!);
+        Assert.Equal("seq scan", (string?)sql["plan"]);
+        Assert.Null(sql["rows_affected"]);
+    }
+
+    [Fact]
     public void Metadata_is_captured_when_added()
     {
         using var recorder = QuietRecorder();
