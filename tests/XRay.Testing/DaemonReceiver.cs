@@ -195,6 +195,7 @@ public sealed class DaemonReceiver : IDisposable
                 {
                     parent.Subsegments.Add(entity);
                 }
+
                 Index(entity, byId);
             }
         }
