@@ -25,12 +25,14 @@ public sealed class ProviderUnderTest
     /// <summary>
     /// Npgsql against the throwaway PostgreSQL server of the test run, without pooling: a pooled connection carries
     /// state from whatever used it before (Npgsql recycles its reader per connection), so two runs could differ by
-    /// the connection the pool happened to hand out rather than by what they did.
+    /// the connection the pool happened to hand out rather than by what they did. A cancellation waits for the
+    /// server's answer however long a loaded machine takes (<c>Cancellation Timeout=0</c>): Npgsql otherwise breaks
+    /// the connection after two seconds, and the two runs would differ by the machine's load.
     /// </summary>
     public static ProviderUnderTest Npgsql { get; } = new(
         "Npgsql",
         NpgsqlFactory.Instance,
-        () => TestPostgres.ConnectionString + ";Pooling=false",
+        () => TestPostgres.ConnectionString + ";Pooling=false;Cancellation Timeout=0",
         bytes => $"SELECT '\\x{Convert.ToHexString(bytes)}'::bytea;",
         "SELECT ROW(7, 'seven'::text);");
 
