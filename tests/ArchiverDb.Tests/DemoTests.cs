@@ -21,6 +21,18 @@ public sealed class DemoTests(DemoFixture demo) : IClassFixture<DemoFixture>
     }
 
     [Fact]
+    public void Every_document_of_the_sample_passes_the_rules_of_the_xray_api_and_the_cloudwatch_agent()
+    {
+        // Each datagram is a header line and a one-line document.
+        var lines = demo.Result.DatagramText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var documents = lines.Where((_, index) => index % 2 == 1).ToList();
+        Assert.Equal(lines.Length / 2, documents.Count);
+        Assert.True(documents.Count >= demo.Result.Segments.Count);
+        Assert.All(documents, document => Assert.Null(SegmentDocumentRules.Check((JsonObject)JsonNode.Parse(document)!)));
+        Assert.Contains(documents, document => document.Contains("\"sql\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Password_never_reaches_a_datagram()
     {
         Assert.NotEmpty(demo.Password);

@@ -26,6 +26,7 @@ public sealed class RecorderRegistrationTests
                 ["XRay:SamplingRulesFile"] = Path.GetFileName(rules),
                 ["XRay:StreamingThreshold"] = "20",
                 ["XRay:QueueCapacity"] = "128",
+                ["XRay:MaxOpenSegments"] = "500",
             }, contentRoot: Path.GetDirectoryName(rules));
 
             var options = services.GetRequiredService<XRayRecorder>().Options;
@@ -36,6 +37,7 @@ public sealed class RecorderRegistrationTests
             Assert.Equal((3, 0.25), (options.SamplingRules.DefaultRule.FixedTarget, options.SamplingRules.DefaultRule.Rate));
             Assert.Equal(20, options.StreamingThreshold);
             Assert.Equal(128, options.QueueCapacity);
+            Assert.Equal(500, options.MaxOpenSegments);
         }
         finally
         {

@@ -13,6 +13,7 @@ public sealed class ReceivedEntity
         Name = (string?)json["name"] ?? string.Empty;
         Id = (string?)json["id"] ?? string.Empty;
         ParentId = (string?)json["parent_id"];
+        InProgress = json["in_progress"] is JsonValue progress && progress.TryGetValue<bool>(out var open) && open;
     }
 
     /// <summary>The document (for a nested subsegment, its object inside the parent's document).</summary>
@@ -29,6 +30,9 @@ public sealed class ReceivedEntity
 
     /// <summary>The <c>parent_id</c> written in the document (segments from a header, streamed subsegments).</summary>
     public string? ParentId { get; }
+
+    /// <summary>True when it was sent open (<c>in_progress: true</c>, no <c>end_time</c>).</summary>
+    public bool InProgress { get; }
 
     /// <summary>True when it arrived as a document of its own.</summary>
     public bool Streamed { get; }

@@ -77,6 +77,14 @@ internal static class XRayConfiguration
             else
                 Invalid(logger, "QueueCapacity", capacity, "a positive whole number");
         }
+
+        if (section["MaxOpenSegments"] is { Length: > 0 } open)
+        {
+            if (int.TryParse(open, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+                options.MaxOpenSegments = value;
+            else
+                Invalid(logger, "MaxOpenSegments", open, "a positive whole number");
+        }
     }
 
     /// <summary>

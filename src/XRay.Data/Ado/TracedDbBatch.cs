@@ -63,25 +63,35 @@ public sealed class TracedDbBatch : DbBatch
     /// <inheritdoc cref="DbBatch.DbBatchCommands"/>
     protected override DbBatchCommandCollection DbBatchCommands => InnerBatch.BatchCommands;
 
-    /// <inheritdoc cref="DbBatch.DbConnection"/>
+    /// <summary>
+    /// The traced connection when the provider's batch runs on its provider connection, else whatever the provider's
+    /// batch reports. A traced connection is given to the provider's batch as its provider connection.
+    /// </summary>
     protected override DbConnection? DbConnection
     {
-        get => connection ?? InnerBatch.Connection;
+        get => InnerBatch.Connection is { } inner && connection is { } traced && ReferenceEquals(traced.InnerConnection, inner) ? traced : InnerBatch.Connection;
         set
         {
-            connection = value as TracedDbConnection;
-            InnerBatch.Connection = connection?.InnerConnection ?? value;
+            var traced = value as TracedDbConnection;
+            InnerBatch.Connection = traced?.InnerConnection ?? value;
+            connection = traced;
         }
     }
 
-    /// <inheritdoc cref="DbBatch.DbTransaction"/>
+    /// <summary>
+    /// The traced transaction when the provider's batch runs in a transaction begun on a traced connection, else
+    /// whatever the provider's batch reports (null once the provider lets go of a finished transaction).
+    /// </summary>
     protected override DbTransaction? DbTransaction
     {
-        get => transaction ?? InnerBatch.Transaction;
+        get => InnerBatch.Transaction is not { } inner ? null
+            : transaction is { } traced && ReferenceEquals(traced.InnerTransaction, inner) ? traced
+            : connection?.Traced(inner) ?? inner;
         set
         {
-            transaction = value as TracedDbTransaction;
-            InnerBatch.Transaction = transaction?.InnerTransaction ?? value;
+            var traced = value as TracedDbTransaction;
+            InnerBatch.Transaction = traced?.InnerTransaction ?? value;
+            transaction = traced;
         }
     }
 
@@ -124,7 +134,7 @@ public sealed class TracedDbBatch : DbBatch
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         => SqlRecorder.MayRecord
             ? ExecuteReader(async: false, behavior, CancellationToken.None).GetAwaiter().GetResult()
-            : new TracedDbDataReader(InnerBatch.ExecuteReader(behavior), default);
+            : TracedDbDataReader.Over(InnerBatch.ExecuteReader(behavior), default, connection);
 
     /// <inheritdoc cref="ExecuteDbDataReader(CommandBehavior)"/>
     protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
@@ -195,6 +205,6 @@ public sealed class TracedDbBatch : DbBatch
             throw;
         }
 
-        return new TracedDbDataReader(reader, call);
+        return TracedDbDataReader.Over(reader, call, connection);
     }
 }

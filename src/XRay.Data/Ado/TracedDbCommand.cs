@@ -9,7 +9,7 @@ namespace XRay.Data;
 /// created by the provider's command, so provider-specific parameters keep working; <see cref="DbCommand.Connection"/> and
 /// <see cref="DbCommand.Transaction"/> return the traced objects while the provider's command holds the provider's own.
 /// </summary>
-public sealed class TracedDbCommand : DbCommand, IDbCommand
+public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
 {
     private readonly SqlRecorder? ownRecorder;
 
@@ -102,45 +102,68 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
         set => InnerCommand.UpdatedRowSource = value;
     }
 
-    /// <inheritdoc cref="DbCommand.DbConnection"/>
+    /// <summary>
+    /// The traced connection when the provider's command runs on its provider connection, else whatever the provider's
+    /// command reports. A traced connection is given to the provider's command as its provider connection.
+    /// </summary>
     protected override DbConnection? DbConnection
     {
-        get => connection ?? InnerCommand.Connection;
+        get => InnerCommand.Connection is { } inner && connection is { } traced && ReferenceEquals(traced.InnerConnection, inner) ? traced : InnerCommand.Connection;
         set
         {
-            connection = value as TracedDbConnection;
-            InnerCommand.Connection = connection?.InnerConnection ?? value;
+            var traced = value as TracedDbConnection;
+            InnerCommand.Connection = traced?.InnerConnection ?? value;
+            connection = traced;
         }
     }
 
     /// <summary>
-    /// The traced connection, or for name-based feature detection (Dapper's PostgreSQL arrays) a stand-in named
-    /// like the provider's connection that delegates to it; see <see cref="TracedDbConnection"/>.
+    /// What <see cref="DbCommand.Connection"/> returns, except that for name-based feature detection (Dapper's
+    /// PostgreSQL arrays) a traced connection is reported as a stand-in named like the provider's connection that
+    /// delegates to it; see <see cref="TracedDbConnection"/>.
     /// </summary>
     IDbConnection? IDbCommand.Connection
     {
-        get => connection?.ProviderNamedConnection ?? InnerCommand.Connection;
-        set => DbConnection = value switch
-        {
-            null => null,
-            DbConnection db => db,
-            _ => TracedDbConnection.FromProviderNamed(value) ?? throw new ArgumentException("The connection must be a DbConnection.", nameof(value)),
-        };
+        get => DbConnection is TracedDbConnection traced ? traced.ProviderNamedConnection : DbConnection;
+        set => DbConnection = value is null ? null : TracedDbConnection.FromProviderNamed(value) ?? (DbConnection)value;
     }
 
     /// <inheritdoc cref="DbCommand.DbParameterCollection"/>
     protected override DbParameterCollection DbParameterCollection => InnerCommand.Parameters;
 
-    /// <inheritdoc cref="DbCommand.DbTransaction"/>
+    /// <summary>
+    /// The traced transaction when the provider's command runs in a transaction begun on a traced connection, else
+    /// whatever the provider's command reports (null once the provider lets go of a finished transaction).
+    /// </summary>
     protected override DbTransaction? DbTransaction
     {
-        get => transaction ?? InnerCommand.Transaction;
+        get => InnerCommand.Transaction is not { } inner ? null
+            : transaction is { } traced && ReferenceEquals(traced.InnerTransaction, inner) ? traced
+            : connection?.Traced(inner) ?? inner;
         set
         {
-            transaction = value as TracedDbTransaction;
-            InnerCommand.Transaction = transaction?.InnerTransaction ?? value;
+            var traced = value as TracedDbTransaction;
+            InnerCommand.Transaction = traced?.InnerTransaction ?? value;
+            transaction = traced;
         }
     }
+
+    /// <summary>
+    /// A traced command over a clone of the provider's command, on the same connection and transaction and recording
+    /// as this one does. The provider's command must be <see cref="ICloneable"/> (Npgsql's, SqlClient's and
+    /// MySqlConnector's are); otherwise this throws the <see cref="InvalidCastException"/> that casting the provider's
+    /// command throws.
+    /// </summary>
+    public TracedDbCommand Clone()
+    {
+        var clone = new TracedDbCommand((DbCommand)((ICloneable)InnerCommand).Clone(), ownRecorder, describingConnection);
+        clone.connection = connection;
+        clone.transaction = transaction;
+        return clone;
+    }
+
+    /// <inheritdoc cref="Clone"/>
+    object ICloneable.Clone() => Clone();
 
     /// <inheritdoc cref="DbCommand.Cancel"/>
     public override void Cancel() => InnerCommand.Cancel();
@@ -167,11 +190,11 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
         => Recording ? ExecuteScalar(async: true, cancellationToken).AsTask() : InnerCommand.ExecuteScalarAsync(cancellationToken);
 
-    /// <inheritdoc cref="DbCommand.DisposeAsync"/>
-    public override ValueTask DisposeAsync()
+    /// <summary>Disposes the provider's command; <c>Disposed</c> is raised exactly when the provider's command raises it.</summary>
+    public override async ValueTask DisposeAsync()
     {
+        await DisposeInner(async: true).ConfigureAwait(false);
         GC.SuppressFinalize(this);
-        return InnerCommand.DisposeAsync();
     }
 
     /// <inheritdoc cref="DbCommand.CreateDbParameter"/>
@@ -187,22 +210,35 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
             return InnerCommand.ExecuteReader(behavior);
         return SqlRecorder.MayRecord
             ? ExecuteReader(async: false, behavior, CancellationToken.None).GetAwaiter().GetResult()
-            : new TracedDbDataReader(InnerCommand.ExecuteReader(behavior), default);
+            : TracedDbDataReader.Over(InnerCommand.ExecuteReader(behavior), default, connection);
     }
 
     /// <inheritdoc cref="ExecuteDbDataReader(CommandBehavior)"/>
     protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
         => RecordedByCaller ? InnerCommand.ExecuteReaderAsync(behavior, cancellationToken) : ExecuteReader(async: true, behavior, cancellationToken).AsTask();
 
-    /// <inheritdoc cref="System.ComponentModel.Component.Dispose(bool)"/>
+    /// <inheritdoc cref="DisposeAsync"/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-            InnerCommand.Dispose();
-        base.Dispose(disposing);
+            DisposeInner(async: false).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Starts over as a new command of <paramref name="owner"/>, which the provider's command object serves again.</summary>
+    internal void Restart(TracedDbConnection owner)
+    {
+        connection = owner;
+        transaction = null;
+        RecordedByCaller = false;
     }
 
     private bool Recording => !RecordedByCaller && SqlRecorder.MayRecord;
+
+    private async Task DisposeInner(bool async)
+    {
+        if (await ProviderDisposal.RaisedDisposed(InnerCommand, async).ConfigureAwait(false))
+            base.Dispose(disposing: true);
+    }
 
     private SqlCall Begin()
         // A data source's own command refuses to tell its connection: the describing one stands in.
@@ -262,6 +298,6 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand
             throw;
         }
 
-        return new TracedDbDataReader(reader, call);
+        return TracedDbDataReader.Over(reader, call, connection);
     }
 }

@@ -20,10 +20,15 @@ namespace XRay.Data;
 /// using var connection = new TracedDbConnection(new NpgsqlConnection(connectionString));
 /// var rows = await connection.QueryAsync&lt;Item&gt;("select * from items where id = any(@ids)", new { ids });
 /// </code></example>
-public sealed partial class TracedDbConnection : DbConnection
+public sealed partial class TracedDbConnection : DbConnection, ICloneable
 {
     private TracedDbProviderFactory? factory;
-    private bool innerRaisedDisposed;
+
+    // The provider's connection may hand out the same command, transaction and reader objects again once they ended
+    // (Npgsql recycles them): so does this one, with the same traced objects.
+    private TracedDbCommand? command;
+    private TracedDbTransaction? transaction;
+    private TracedDbDataReader? reader;
 
     /// <summary>Wraps a provider's connection.</summary>
     /// <param name="innerConnection">The provider's connection; disposed with this one.</param>
@@ -44,7 +49,6 @@ public sealed partial class TracedDbConnection : DbConnection
         SqlRecorder = sqlRecorder;
         this.factory = factory;
         innerConnection.StateChange += ForwardStateChange;
-        innerConnection.Disposed += NoteInnerDisposed;
     }
 
     /// <summary>The provider's own connection, for provider-only APIs (COPY, bulk copy, notifications).</summary>
@@ -134,17 +138,38 @@ public sealed partial class TracedDbConnection : DbConnection
     public override Task<DataTable> GetSchemaAsync(string collectionName, string?[] restrictionValues, CancellationToken cancellationToken = default)
         => InnerConnection.GetSchemaAsync(collectionName, restrictionValues, cancellationToken);
 
-    /// <summary>Disposes the provider's connection; <c>Disposed</c> is raised exactly when the provider's connection raises it.</summary>
+    /// <summary>
+    /// Disposes the provider's connection; <c>StateChange</c> and <c>Disposed</c> are raised exactly when the provider's
+    /// connection raises them.
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
-        InnerConnection.StateChange -= ForwardStateChange;
-        await InnerConnection.DisposeAsync().ConfigureAwait(false);
-        RaiseDisposedAsTheProviderDid();
+        await DisposeInner(async: true).ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// A traced connection over a clone of the provider's connection, recording as this one does. The provider's
+    /// connection must be <see cref="ICloneable"/> (Npgsql's, SqlClient's and MySqlConnector's are); otherwise this
+    /// throws the <see cref="InvalidCastException"/> that casting the provider's connection throws.
+    /// </summary>
+    public TracedDbConnection Clone() => new((DbConnection)((ICloneable)InnerConnection).Clone(), SqlRecorder, factory);
+
+    /// <inheritdoc cref="Clone"/>
+    object ICloneable.Clone() => Clone();
+
     /// <summary>Creates a traced command over a command of the provider's.</summary>
-    public new TracedDbCommand CreateCommand() => new(InnerConnection.CreateCommand(), this);
+    public new TracedDbCommand CreateCommand()
+    {
+        var innerCommand = InnerConnection.CreateCommand();
+        if (command is { } traced && ReferenceEquals(traced.InnerCommand, innerCommand))
+        {
+            traced.Restart(this);
+            return traced;
+        }
+
+        return command = new TracedDbCommand(innerCommand, this);
+    }
 
     /// <summary>Creates a traced batch over a batch of the provider's.</summary>
     public new TracedDbBatch CreateBatch() => new(InnerConnection.CreateBatch(), this);
@@ -153,14 +178,14 @@ public sealed partial class TracedDbConnection : DbConnection
     public new TracedDbTransaction BeginTransaction() => BeginTransaction(IsolationLevel.Unspecified);
 
     /// <summary>Begins a transaction on the provider's connection; its commit and rollback are traced.</summary>
-    public new TracedDbTransaction BeginTransaction(IsolationLevel isolationLevel) => new(InnerConnection.BeginTransaction(isolationLevel), this);
+    public new TracedDbTransaction BeginTransaction(IsolationLevel isolationLevel) => Wrap(InnerConnection.BeginTransaction(isolationLevel));
 
     /// <inheritdoc cref="DbConnection.BeginDbTransaction(IsolationLevel)"/>
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => BeginTransaction(isolationLevel);
 
     /// <inheritdoc cref="DbConnection.BeginDbTransactionAsync(IsolationLevel, CancellationToken)"/>
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
-        => new TracedDbTransaction(await InnerConnection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false), this);
+        => Wrap(await InnerConnection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc cref="DbConnection.CreateDbCommand"/>
     protected override DbCommand CreateDbCommand() => CreateCommand();
@@ -168,15 +193,19 @@ public sealed partial class TracedDbConnection : DbConnection
     /// <inheritdoc cref="DbConnection.CreateDbBatch"/>
     protected override DbBatch CreateDbBatch() => CreateBatch();
 
-    /// <summary>Disposes the provider's connection; <c>Disposed</c> is raised exactly when the provider's connection raises it.</summary>
+    /// <inheritdoc cref="DisposeAsync"/>
     protected override void Dispose(bool disposing)
     {
-        if (!disposing)
-            return;
-        InnerConnection.StateChange -= ForwardStateChange;
-        InnerConnection.Dispose();
-        RaiseDisposedAsTheProviderDid();
+        if (disposing)
+            DisposeInner(async: false).GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// The traced transaction over <paramref name="innerTransaction"/> when this connection began it, else the provider's
+    /// transaction itself: what a command or batch on this connection reports as its transaction.
+    /// </summary>
+    internal DbTransaction Traced(DbTransaction innerTransaction)
+        => transaction is { } traced && ReferenceEquals(traced.InnerTransaction, innerTransaction) ? traced : innerTransaction;
 
     private async Task Open(bool async, CancellationToken cancellationToken)
     {
@@ -197,15 +226,26 @@ public sealed partial class TracedDbConnection : DbConnection
         call.Succeed();
     }
 
-    private void NoteInnerDisposed(object? sender, EventArgs e) => innerRaisedDisposed = true;
-
-    // Component raises Disposed from Dispose(true); callers expect the wrapper to behave as the provider does.
-    private void RaiseDisposedAsTheProviderDid()
+    /// <summary>The traced reader over <paramref name="innerReader"/>: the last one again when the provider's reader is the same object.</summary>
+    internal TracedDbDataReader Wrap(DbDataReader innerReader, SqlCall call)
     {
-        InnerConnection.Disposed -= NoteInnerDisposed;
-        if (innerRaisedDisposed)
+        if (reader is { } traced && ReferenceEquals(traced.InnerReader, innerReader))
+        {
+            traced.Restart(call);
+            return traced;
+        }
+
+        return reader = new TracedDbDataReader(innerReader, call);
+    }
+
+    private async Task DisposeInner(bool async)
+    {
+        if (await ProviderDisposal.RaisedDisposed(InnerConnection, async).ConfigureAwait(false))
             base.Dispose(disposing: true);
     }
+
+    private TracedDbTransaction Wrap(DbTransaction innerTransaction)
+        => transaction is { } traced && ReferenceEquals(traced.InnerTransaction, innerTransaction) ? traced : transaction = new(innerTransaction, this);
 
     private void ForwardStateChange(object sender, StateChangeEventArgs e) => OnStateChange(e);
 }

@@ -13,7 +13,7 @@ namespace XRay.Data;
 /// </summary>
 public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
 {
-    private readonly SqlCall call;
+    private SqlCall call;
     private int ended;
     private long rowsRead;
 
@@ -23,6 +23,13 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
         this.call = call;
         ended = call.IsRecording ? 0 : 1;
     }
+
+    /// <summary>
+    /// The traced reader over a reader a command or batch on <paramref name="connection"/> returned: the connection's
+    /// last one again when the provider handed out the same reader object again, as Npgsql does.
+    /// </summary>
+    internal static TracedDbDataReader Over(DbDataReader innerReader, SqlCall call, TracedDbConnection? connection)
+        => connection is null ? new TracedDbDataReader(innerReader, call) : connection.Wrap(innerReader, call);
 
     /// <summary>The provider's own reader, for provider-only APIs.</summary>
     public DbDataReader InnerReader { get; }
@@ -206,6 +213,17 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
         {
             return null;
         }
+    }
+
+    /// <summary>Starts over for another execution that the provider's reader, the same object again, now serves.</summary>
+    internal void Restart(SqlCall next)
+    {
+        // The previous execution's reader was closed behind this one's back (through the provider's reader or its connection).
+        if (Interlocked.Exchange(ref ended, 1) == 0)
+            call.Succeed(rowsRead: rowsRead);
+        call = next;
+        rowsRead = 0;
+        Volatile.Write(ref ended, next.IsRecording ? 0 : 1);
     }
 
     private bool IsRecording => Volatile.Read(ref ended) == 0;

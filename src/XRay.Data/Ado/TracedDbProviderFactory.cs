@@ -9,7 +9,7 @@ namespace XRay.Data;
 /// its <c>DbProviderFactory</c>. Data adapters and command builders are the provider's own and work with the
 /// provider's objects (<see cref="TracedDbCommand.InnerCommand"/>).
 /// </summary>
-public sealed class TracedDbProviderFactory : DbProviderFactory
+public sealed class TracedDbProviderFactory : DbProviderFactory, IServiceProvider
 {
     private static readonly ConditionalWeakTable<DbProviderFactory, TracedDbProviderFactory> Defaults = new();
 
@@ -68,7 +68,7 @@ public sealed class TracedDbProviderFactory : DbProviderFactory
 
     /// <summary>Creates a traced data source over the provider's data source for <paramref name="connectionString"/>.</summary>
     public override DbDataSource CreateDataSource(string connectionString)
-        => new TracedDbDataSource(InnerFactory.CreateDataSource(connectionString), SqlRecorder);
+        => new TracedDbDataSource(InnerFactory.CreateDataSource(connectionString), SqlRecorder, this);
 
     /// <inheritdoc cref="DbProviderFactory.CreateBatchCommand"/>
     public override DbBatchCommand CreateBatchCommand() => InnerFactory.CreateBatchCommand();
@@ -87,6 +87,12 @@ public sealed class TracedDbProviderFactory : DbProviderFactory
 
     /// <inheritdoc cref="DbProviderFactory.CreateDataSourceEnumerator"/>
     public override DbDataSourceEnumerator? CreateDataSourceEnumerator() => InnerFactory.CreateDataSourceEnumerator();
+
+    /// <summary>
+    /// The provider factory's service (Npgsql's and SqlClient's factories are service providers, for frameworks that
+    /// look up provider services); null when it has none or is no service provider.
+    /// </summary>
+    public object? GetService(Type serviceType) => (InnerFactory as IServiceProvider)?.GetService(serviceType);
 
     /// <summary>The traced factory of a connection's provider: one per provider factory with the default recording.</summary>
     internal static TracedDbProviderFactory For(DbProviderFactory inner, SqlRecorder sqlRecorder)

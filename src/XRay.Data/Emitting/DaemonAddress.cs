@@ -3,21 +3,20 @@ using System.Globalization;
 namespace XRay.Data;
 
 /// <summary>
-/// Where the X-Ray daemon listens, as <c>AWS_XRAY_DAEMON_ADDRESS</c> gives it: <c>host:port</c>, or
-/// <c>udp:host:port tcp:host:port</c> in either order. Segments go to the UDP address.
+/// Where the X-Ray daemon listens for segments, as <c>AWS_XRAY_DAEMON_ADDRESS</c> gives it: <c>host:port</c>, or
+/// <c>udp:host:port tcp:host:port</c> in either order. Segments go to the UDP address; the TCP one (the daemon's
+/// sampling proxy) is accepted and not used.
 /// </summary>
 public sealed class DaemonAddress
 {
     /// <summary>Builds an address.</summary>
-    public DaemonAddress(string udpHost, int udpPort, string? tcpHost = null, int? tcpPort = null)
+    public DaemonAddress(string udpHost, int udpPort)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(udpHost);
         ArgumentOutOfRangeException.ThrowIfLessThan(udpPort, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(udpPort, 65535);
         UdpHost = udpHost;
         UdpPort = udpPort;
-        TcpHost = tcpHost ?? udpHost;
-        TcpPort = tcpPort ?? udpPort;
     }
 
     /// <summary><c>127.0.0.1:2000</c>, the daemon's default.</summary>
@@ -28,12 +27,6 @@ public sealed class DaemonAddress
 
     /// <summary>The UDP port segments are sent to.</summary>
     public int UdpPort { get; }
-
-    /// <summary>The host of the daemon's TCP proxy (sampling API).</summary>
-    public string TcpHost { get; }
-
-    /// <summary>The port of the daemon's TCP proxy.</summary>
-    public int TcpPort { get; }
 
     /// <summary>Parses the environment variable's forms; never throws.</summary>
     public static bool TryParse(string? value, out DaemonAddress? address)
@@ -53,7 +46,7 @@ public sealed class DaemonAddress
         if (parts.Length != 2)
             return false;
         string? udpHost = null, tcpHost = null;
-        int udpPort = 0, tcpPort = 0;
+        var udpPort = 0;
         foreach (var part in parts)
         {
             if (part.StartsWith("udp:", StringComparison.OrdinalIgnoreCase) && udpHost is null)
@@ -63,7 +56,7 @@ public sealed class DaemonAddress
             }
             else if (part.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase) && tcpHost is null)
             {
-                if (!TryHostPort(part[4..], out tcpHost, out tcpPort))
+                if (!TryHostPort(part[4..], out tcpHost, out _))
                     return false;
             }
             else
@@ -72,7 +65,7 @@ public sealed class DaemonAddress
             }
         }
 
-        address = new DaemonAddress(udpHost!, udpPort, tcpHost, tcpPort);
+        address = new DaemonAddress(udpHost!, udpPort);
         return true;
     }
 
@@ -95,10 +88,5 @@ public sealed class DaemonAddress
     }
 
     /// <inheritdoc />
-    public override string ToString()
-        => TcpHost == UdpHost && TcpPort == UdpPort
-            ? $"{Bracket(UdpHost)}:{UdpPort}"
-            : $"udp:{Bracket(UdpHost)}:{UdpPort} tcp:{Bracket(TcpHost)}:{TcpPort}";
-
-    private static string Bracket(string host) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+    public override string ToString() => UdpHost.Contains(':', StringComparison.Ordinal) ? $"[{UdpHost}]:{UdpPort}" : $"{UdpHost}:{UdpPort}";
 }

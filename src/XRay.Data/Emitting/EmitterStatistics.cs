@@ -2,7 +2,7 @@ namespace XRay.Data;
 
 /// <summary>
 /// What the emitter did, so that nothing it could not deliver goes unnoticed: every document is either sent or
-/// counted under one of the reasons here.
+/// counted under one of the reasons here; and the open segments the recorder let go.
 /// </summary>
 public sealed class EmitterStatistics
 {
@@ -12,11 +12,15 @@ public sealed class EmitterStatistics
     private long droppedQueueFull;
     private long droppedTooLarge;
     private long sendFailures;
+    private long openSegmentsEvicted;
 
     /// <summary>Datagrams handed to the network.</summary>
     public long DatagramsSent => Interlocked.Read(ref datagramsSent);
 
-    /// <summary>Subsegments sent as documents of their own, to stay under the size or count limit.</summary>
+    /// <summary>
+    /// Subsegments sent as documents of their own: past the streaming threshold, to fit a datagram, or on ending after
+    /// their segment was sent.
+    /// </summary>
     public long StreamedSubsegments => Interlocked.Read(ref streamedSubsegments);
 
     /// <summary>Documents sent with oversized fields cut short.</summary>
@@ -31,6 +35,12 @@ public sealed class EmitterStatistics
     /// <summary>Datagrams the socket refused (no daemon, no route); they are lost.</summary>
     public long SendFailures => Interlocked.Read(ref sendFailures);
 
+    /// <summary>
+    /// Segments still open when more than <see cref="XRayRecorderOptions.MaxOpenSegments"/> were: each was sent in
+    /// progress and let go. Usually segments begun and never ended.
+    /// </summary>
+    public long OpenSegmentsEvicted => Interlocked.Read(ref openSegmentsEvicted);
+
     internal void Sent() => Interlocked.Increment(ref datagramsSent);
 
     internal void Streamed() => Interlocked.Increment(ref streamedSubsegments);
@@ -42,4 +52,6 @@ public sealed class EmitterStatistics
     internal void TooLarge() => Interlocked.Increment(ref droppedTooLarge);
 
     internal long SendFailed() => Interlocked.Increment(ref sendFailures);
+
+    internal long OpenSegmentEvicted() => Interlocked.Increment(ref openSegmentsEvicted);
 }

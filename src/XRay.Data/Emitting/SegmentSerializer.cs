@@ -14,8 +14,6 @@ internal sealed class SegmentSerializer
     /// <summary>The line every datagram starts with.</summary>
     public static ReadOnlySpan<byte> Header => "{\"format\":\"json\",\"version\":1}\n"u8;
 
-    private const string TruncationMarker = "...(truncated)";
-
     private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText TraceIdName = JsonEncodedText.Encode("trace_id");
@@ -66,12 +64,11 @@ internal sealed class SegmentSerializer
     private static readonly JsonEncodedText Truncated = JsonEncodedText.Encode("truncated");
     private static readonly JsonEncodedText Skipped = JsonEncodedText.Encode("skipped");
     private static readonly JsonEncodedText Subsegments = JsonEncodedText.Encode("subsegments");
-    private static readonly JsonEncodedText RowsAffected = JsonEncodedText.Encode("rows_affected");
-    private static readonly JsonEncodedText RowsRead = JsonEncodedText.Encode("rows_read");
 
     private readonly ArrayBufferWriter<byte> buffer = new(16 * 1024);
     private readonly Utf8JsonWriter writer;
-    private int stringLimit = int.MaxValue;
+    private DocumentLimits limits = DocumentLimits.None;
+    private IReadOnlySet<Entity>? separate;
 
     public SegmentSerializer()
     {
@@ -81,15 +78,18 @@ internal sealed class SegmentSerializer
 
     /// <summary>
     /// Writes the datagram for an entity: the header line and the document. A streamed subsegment carries
-    /// <c>type</c>, <c>trace_id</c> and <c>parent_id</c> so the daemon can join it to its parent.
+    /// <c>type</c>, <c>trace_id</c> and <c>parent_id</c> so the daemon can join it to its parent; an entity still open
+    /// is written <c>in_progress</c>. The entities are only read.
     /// </summary>
-    /// <param name="entity">The ended entity, with the subsegments still attached to it.</param>
+    /// <param name="entity">The entity, with its subsegments.</param>
     /// <param name="streamed">True for a subsegment sent on its own.</param>
-    /// <param name="maxStringLength">Longer strings and metadata values are cut short with a marker.</param>
+    /// <param name="limits">How long fields may be; <see cref="DocumentLimits.None"/> when null.</param>
+    /// <param name="separate">Subsegments left out because they are sent on their own.</param>
     /// <returns>The datagram, valid until the next call.</returns>
-    public ReadOnlyMemory<byte> Serialize(Entity entity, bool streamed, int maxStringLength = int.MaxValue)
+    public ReadOnlyMemory<byte> Serialize(Entity entity, bool streamed, DocumentLimits? limits = null, IReadOnlySet<Entity>? separate = null)
     {
-        stringLimit = maxStringLength;
+        this.limits = limits ?? DocumentLimits.None;
+        this.separate = separate;
         buffer.ResetWrittenCount();
         buffer.Write(Header);
         writer.Reset(buffer);
@@ -101,7 +101,7 @@ internal sealed class SegmentSerializer
     private void WriteEntity(Entity entity, Subsegment? streamed)
     {
         writer.WriteStartObject();
-        WriteText(Name, entity.Name);
+        writer.WriteString(Name, entity.Name);
         WriteId(Id, entity.Id);
         if (entity is Segment segment)
         {
@@ -123,15 +123,16 @@ internal sealed class SegmentSerializer
         else
             WriteTime(EndTime, entity.EndMicroseconds);
 
-        WriteText(Namespace, entity.Namespace);
+        if (entity.Namespace is { } ns)
+            writer.WriteString(Namespace, ns);
         if (entity is Segment root)
         {
-            WriteText(User, root.User);
-            WriteText(Origin, root.Origin);
+            WriteText(User, root.User, limits.Text);
+            WriteText(Origin, root.Origin, limits.Text);
             if (root.ServiceVersion is not null)
             {
                 writer.WriteStartObject(Service);
-                WriteText(Version, root.ServiceVersion);
+                WriteText(Version, root.ServiceVersion, limits.Text);
                 writer.WriteEndObject();
             }
         }
@@ -150,40 +151,63 @@ internal sealed class SegmentSerializer
         if (entity.Aws is { Count: > 0 } aws)
         {
             writer.WriteStartObject(Aws);
-            foreach (var entry in aws)
-                WriteMetadataValue(entry);
+            foreach (var (key, value) in aws)
+                WriteValue(key, value, limits.Text);
             writer.WriteEndObject();
         }
 
         if (entity.Annotations is { Count: > 0 } annotations)
-            WriteAnnotations(annotations);
-        var rows = entity.Sql is { HasRows: true } sqlRows ? sqlRows : null;
-        if (entity.Metadata is { Count: > 0 } || rows is not null)
-            WriteMetadata(entity.Metadata, rows);
+        {
+            writer.WriteStartObject(Annotations);
+            foreach (var (key, value) in annotations)
+                WriteValue(key, value, limits.Text);
+            writer.WriteEndObject();
+        }
+
+        var metadata = entity.Metadata;
+        if (metadata.Count > 0)
+            WriteMetadata(metadata);
         if (entity.Cause is { } cause)
             WriteCause(cause);
 
-        if (entity.Children is { Count: > 0 } children)
+        if (entity.Children is { Count: > 0 } children && HasChildrenToWrite(children))
         {
             writer.WriteStartArray(Subsegments);
             foreach (var child in children)
-                WriteEntity(child, streamed: null);
+            {
+                if (separate?.Contains(child) != true)
+                    WriteEntity(child, streamed: null);
+            }
+
             writer.WriteEndArray();
         }
 
         writer.WriteEndObject();
     }
 
+    private bool HasChildrenToWrite(List<Subsegment> children)
+    {
+        if (separate is null)
+            return true;
+        foreach (var child in children)
+        {
+            if (!separate.Contains(child))
+                return true;
+        }
+
+        return false;
+    }
+
     private void WriteHttp(HttpData http)
     {
         writer.WriteStartObject(Http);
-        if (http.Method is not null || http.Url is not null || http.UserAgent is not null || http.ClientIp is not null || http.Traced)
+        if (http.Method is not null || http.Url is not null || http.UserAgent is not null || http.ClientIp is not null || http.XForwardedFor || http.Traced)
         {
             writer.WriteStartObject(Request);
-            WriteText(Method, http.Method);
-            WriteText(Url, http.Url);
-            WriteText(UserAgent, http.UserAgent);
-            WriteText(ClientIp, http.ClientIp);
+            WriteText(Method, http.Method, limits.Text);
+            WriteText(Url, http.Url, limits.Text);
+            WriteText(UserAgent, http.UserAgent, limits.Text);
+            WriteText(ClientIp, http.ClientIp, limits.Text);
             if (http.XForwardedFor)
                 writer.WriteBoolean(XForwardedFor, true);
             if (http.Traced)
@@ -207,132 +231,81 @@ internal sealed class SegmentSerializer
     private void WriteSql(SqlData sql)
     {
         writer.WriteStartObject(Sql);
-        WriteText(Url, sql.Url);
-        WriteText(ConnectionString, sql.ConnectionString);
-        WriteText(SanitizedQuery, sql.SanitizedQuery);
-        WriteText(DatabaseType, sql.DatabaseType);
-        WriteText(DatabaseVersion, sql.DatabaseVersion);
-        WriteText(DriverVersion, sql.DriverVersion);
-        WriteText(User, sql.User);
-        WriteText(Preparation, sql.Preparation);
+        WriteText(Url, sql.Url, limits.Text);
+        WriteText(ConnectionString, sql.ConnectionString, limits.Text);
+        WriteText(SanitizedQuery, sql.SanitizedQuery, Math.Min(limits.Query, limits.Text));
+        WriteText(DatabaseType, sql.DatabaseType, limits.Text);
+        WriteText(DatabaseVersion, sql.DatabaseVersion, limits.Text);
+        WriteText(DriverVersion, sql.DriverVersion, limits.Text);
+        WriteText(User, sql.User, limits.Text);
+        WriteText(Preparation, sql.Preparation, limits.Text);
         writer.WriteEndObject();
     }
 
-    private void WriteAnnotations(List<KeyValuePair<string, AnnotationValue>> annotations)
-    {
-        writer.WriteStartObject(Annotations);
-        foreach (var (key, value) in annotations)
-        {
-            switch (value.Kind)
-            {
-                case AnnotationKind.String:
-                    writer.WritePropertyName(key);
-                    WriteTextValue(value.Text!);
-                    break;
-                case AnnotationKind.Integer:
-                    writer.WriteNumber(key, value.Integer);
-                    break;
-                case AnnotationKind.Floating when double.IsFinite(value.Floating):
-                    writer.WriteNumber(key, value.Floating);
-                    break;
-                case AnnotationKind.Floating:
-                    // JSON has no NaN or infinity; the text keeps the value visible.
-                    writer.WriteString(key, value.Floating.ToString(CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    writer.WriteBoolean(key, value.Integer != 0);
-                    break;
-            }
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private void WriteMetadata(List<MetadataEntry>? metadata, SqlData? rows)
+    /// <summary>
+    /// Writes each namespace once, with its entries in the order they came; when two entries of a namespace share a
+    /// key (one added, one from the <c>sql</c> block), the later one is written.
+    /// </summary>
+    private void WriteMetadata(EntityMetadata metadata)
     {
         writer.WriteStartObject(Metadata);
-        var rowsWritten = false;
-        for (var i = 0; metadata is not null && i < metadata.Count; i++)
+        for (var i = 0; i < metadata.Count; i++)
         {
             var ns = metadata[i].Namespace;
-            if (SeenBefore(metadata, i, ns))
+            if (Appears(metadata, ns, key: null, from: 0, to: i))
                 continue;
             writer.WriteStartObject(ns);
             for (var j = i; j < metadata.Count; j++)
             {
-                if (metadata[j].Namespace == ns)
-                    WriteMetadataValue(metadata[j]);
+                var entry = metadata[j];
+                if (entry.Namespace == ns && !Appears(metadata, ns, entry.Key, from: j + 1, to: metadata.Count))
+                    WriteValue(entry.Key, entry.Value, limits.Metadata);
             }
 
-            if (rows is not null && ns == "sql")
-            {
-                WriteRows(rows);
-                rowsWritten = true;
-            }
-
-            writer.WriteEndObject();
-        }
-
-        if (rows is not null && !rowsWritten)
-        {
-            writer.WriteStartObject(Sql);
-            WriteRows(rows);
             writer.WriteEndObject();
         }
 
         writer.WriteEndObject();
     }
 
-    private void WriteRows(SqlData rows)
+    private static bool Appears(EntityMetadata metadata, string ns, string? key, int from, int to)
     {
-        if (rows.RowsAffected >= 0)
-            writer.WriteNumber(RowsAffected, rows.RowsAffected);
-        if (rows.RowsRead >= 0)
-            writer.WriteNumber(RowsRead, rows.RowsRead);
-    }
-
-    private static bool SeenBefore(List<MetadataEntry> metadata, int index, string ns)
-    {
-        for (var k = 0; k < index; k++)
+        for (var k = from; k < to; k++)
         {
-            if (metadata[k].Namespace == ns)
+            var entry = metadata[k];
+            if (entry.Namespace == ns && (key is null || entry.Key == key))
                 return true;
         }
 
         return false;
     }
 
-    private void WriteMetadataValue(MetadataEntry entry)
+    private void WriteValue(string key, RecordedValue value, int maxLength)
     {
-        writer.WritePropertyName(entry.Key);
-        if (entry.Json is { } json)
+        switch (value.Kind)
         {
-            if (json.Length > stringLimit)
-                writer.WriteStringValue($"<{json.Length} bytes of JSON truncated>");
-            else
-                writer.WriteRawValue(json, skipInputValidation: true);
-            return;
-        }
-
-        switch (entry.Value)
-        {
-            case null:
-                writer.WriteNullValue();
+            case RecordedValueKind.String:
+                WriteText(key, value.Text, maxLength);
                 break;
-            case string text:
-                WriteTextValue(text);
+            case RecordedValueKind.Integer:
+                writer.WriteNumber(key, value.Integer);
                 break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
+            case RecordedValueKind.Floating:
+                writer.WriteNumber(key, value.Floating);
                 break;
-            case long integer:
-                writer.WriteNumberValue(integer);
+            case RecordedValueKind.Boolean:
+                writer.WriteBoolean(key, value.Boolean);
                 break;
-            case double floating when double.IsFinite(floating):
-                writer.WriteNumberValue(floating);
+            case RecordedValueKind.Json when value.Json.Length <= maxLength:
+                writer.WritePropertyName(key);
+                writer.WriteRawValue(value.Json, skipInputValidation: true);
                 break;
-            case double floating:
-                writer.WriteStringValue(floating.ToString(CultureInfo.InvariantCulture));
+            case RecordedValueKind.Json:
+                // Cut JSON is not JSON: its beginning is kept as text.
+                writer.WriteString(key, string.Concat(Utf8Prefix(value.Json, Math.Max(0, maxLength - Truncation.Marker.Length)), Truncation.Marker));
+                break;
+            default:
+                writer.WriteNull(key);
                 break;
         }
     }
@@ -346,38 +319,39 @@ internal sealed class SegmentSerializer
         }
 
         writer.WriteStartObject(CauseName);
-        WriteText(WorkingDirectory, cause.WorkingDirectory);
+        WriteText(WorkingDirectory, cause.WorkingDirectory, limits.Cause);
         writer.WriteStartArray(Exceptions);
         foreach (var exception in cause.Exceptions)
         {
             writer.WriteStartObject();
             WriteId(Id, exception.Id);
-            WriteText(Message, exception.Message);
-            WriteText(Type, exception.Type);
+            WriteText(Message, exception.Message, limits.Cause);
+            writer.WriteString(Type, exception.Type);
             if (exception.Remote)
                 writer.WriteBoolean(Remote, true);
-            if (exception.Stack.Count > 0)
+            var frames = Math.Min(exception.Stack.Count, limits.StackFrames);
+            if (frames > 0)
             {
                 writer.WriteStartArray(Stack);
-                foreach (var frame in exception.Stack)
+                for (var i = 0; i < frames; i++)
                 {
+                    var frame = exception.Stack[i];
                     writer.WriteStartObject();
-                    WriteText(Path, frame.Path);
+                    WriteText(Path, frame.Path, limits.Cause);
                     if (frame.Line > 0)
                         writer.WriteNumber(Line, frame.Line);
-                    WriteText(Label, frame.Label);
+                    WriteText(Label, frame.Label, limits.Cause);
                     writer.WriteEndObject();
                 }
 
                 writer.WriteEndArray();
             }
 
-            if (exception.Truncated)
-            {
-                writer.WriteBoolean(Truncated, true);
+            var truncated = exception.Truncated + exception.Stack.Count - frames;
+            if (truncated > 0)
+                writer.WriteNumber(Truncated, truncated);
+            if (exception.Skipped > 0)
                 writer.WriteNumber(Skipped, exception.Skipped);
-            }
-
             if (exception.Cause is { } inner)
                 WriteId(CauseName, inner);
             writer.WriteEndObject();
@@ -387,34 +361,25 @@ internal sealed class SegmentSerializer
         writer.WriteEndObject();
     }
 
-    private void WriteText(JsonEncodedText name, string? value)
+    private void WriteText(JsonEncodedText name, string? value, int maxLength)
     {
         if (value is null)
             return;
-        if (value.Length <= stringLimit)
-        {
-            // The fused call is the common case: no truncation, one write.
-            writer.WriteString(name, value);
-            return;
-        }
-
-        writer.WritePropertyName(name);
-        WriteTextValue(value);
+        // The fused call is the common case: no truncation, one write.
+        writer.WriteString(name, value.Length <= maxLength ? value : Truncation.Cut(value, maxLength));
     }
 
-    private void WriteTextValue(string value)
-    {
-        if (value.Length <= stringLimit)
-        {
-            writer.WriteStringValue(value);
-            return;
-        }
+    private void WriteText(string name, string value, int maxLength)
+        => writer.WriteString(name, value.Length <= maxLength ? value : Truncation.Cut(value, maxLength));
 
-        var keep = Math.Max(0, stringLimit - TruncationMarker.Length);
-        // Never split a surrogate pair: half a character is not valid UTF-8.
-        if (keep > 0 && char.IsHighSurrogate(value[keep - 1]))
-            keep--;
-        writer.WriteStringValue(string.Concat(value.AsSpan(0, keep), TruncationMarker));
+    /// <summary>The text of the first <paramref name="maxBytes"/> bytes of UTF-8 at most, never half a character.</summary>
+    private static string Utf8Prefix(byte[] utf8, int maxBytes)
+    {
+        var take = Math.Min(utf8.Length, maxBytes);
+        // A continuation byte (10xxxxxx) cannot start a character: step back to the start of the one it belongs to.
+        while (take > 0 && take < utf8.Length && (utf8[take] & 0xC0) == 0x80)
+            take--;
+        return System.Text.Encoding.UTF8.GetString(utf8, 0, take);
     }
 
     private void WriteId(JsonEncodedText name, EntityId id)

@@ -6,49 +6,72 @@ using Microsoft.Extensions.Logging;
 namespace XRay.Data;
 
 /// <summary>
-/// Sends finished segments to the daemon over UDP from one background task, so the application's threads only
-/// enqueue. A full queue drops (and counts) instead of blocking; a missing daemon is never an exception.
+/// Sends segment documents to the daemon over UDP from one background thread of the lowest priority, so the
+/// application's threads only enqueue and never wait for the sender's CPU time. A full queue drops (and counts)
+/// instead of blocking; a missing daemon is never an exception.
 /// </summary>
 internal sealed partial class UdpEmitter : IAsyncDisposable
 {
-    /// <summary>The largest UDP payload over IPv4; the daemon's 64 KiB read buffer is larger, so this is the limit.</summary>
-    public const int MaxDatagramSize = 65_507;
-
     private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(5);
 
     private readonly Channel<Work> queue;
     private readonly DaemonAddress address;
     private readonly ILogger logger;
     private readonly SegmentSerializer serializer = new();
-    private readonly Task sender;
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Cuts the sender's rest short when someone waits for it: a flush, or the end. Never disposed: a late flush
+    // may still set it, and it holds no kernel handle unless one is asked for.
+    private readonly ManualResetEventSlim hurry = new();
     private Socket? socket;
-    private EndPoint? endpoint;
     private long nextResolve;
 
-    public UdpEmitter(DaemonAddress address, int capacity, ILogger logger)
+    public UdpEmitter(DaemonAddress address, int capacity, StreamingPolicy streaming, ILogger logger)
     {
         this.address = address;
         this.logger = logger;
+        Streaming = streaming;
         queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(1, capacity))
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // The idle sender is woken by the writer itself, not through the thread pool, which may be starved.
+            AllowSynchronousContinuations = true,
         });
-        sender = Task.Run(SendLoopAsync);
+        new Thread(SendLoop) { IsBackground = true, Name = "X-Ray sender" }.Start();
     }
 
     public EmitterStatistics Statistics { get; } = new();
 
     public DaemonAddress Address => address;
 
-    /// <summary>Queues an ended entity; never blocks, never throws.</summary>
-    public void Enqueue(Entity entity, bool streamed)
+    /// <summary>What is sent on its own.</summary>
+    public StreamingPolicy Streaming { get; }
+
+    /// <summary>
+    /// Queues a document; never blocks, never throws. <paramref name="live"/> when it holds entities still in
+    /// progress: it is then written under the trace's lock, as the application may still change them.
+    /// </summary>
+    public void Enqueue(Entity entity, bool streamed, bool live)
     {
-        if (queue.Writer.TryWrite(new Work(entity, streamed, null)))
+        if (queue.Writer.TryWrite(new Work(entity, streamed, live, null)))
             return;
         var dropped = Statistics.QueueFull();
         if (IsWorthLogging(dropped))
             logger.LogWarning("X-Ray emitter queue is full: {Dropped} document(s) dropped so far. The daemon at {Address} may be slow or the application records faster than it can send.", dropped, address);
+    }
+
+    /// <summary>Queues a document, waiting for room rather than dropping it: for the recorder's last documents.</summary>
+    public async Task EnqueueWhenRoomAsync(Entity entity, bool streamed, bool live)
+    {
+        try
+        {
+            await queue.Writer.WriteAsync(new Work(entity, streamed, live, null)).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            Statistics.QueueFull();
+        }
     }
 
     /// <summary>Completes once everything queued before the call has been sent (or counted as lost).</summary>
@@ -57,34 +80,59 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await queue.Writer.WriteAsync(new Work(null, false, flushed), cancellationToken).ConfigureAwait(false);
+            await queue.Writer.WriteAsync(new Work(null, false, false, flushed), cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
             return;
         }
 
+        hurry.Set();
         await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
-        await sender.ConfigureAwait(false);
+        hurry.Set();
+        await stopped.Task.ConfigureAwait(false);
         socket?.Dispose();
     }
 
-    private async Task SendLoopAsync()
+    private void SendLoop()
     {
-        var reader = queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var work))
-                Process(work);
+            SenderPriority.Lower();
+            var reader = queue.Reader;
+            while (true)
+            {
+                // A flush from here on cuts the next rest short; one made earlier is already in the queue.
+                hurry.Reset();
+                var sent = false;
+                while (reader.TryRead(out var work))
+                {
+                    Process(work);
+                    sent = true;
+                }
 
-            // Resting a moment lets documents gather: a writer that finds the sender awake-but-resting enqueues
-            // without waking a thread, which is most of what an enqueue would otherwise cost the application.
-            await Task.Delay(BatchDelay).ConfigureAwait(false);
+                if (sent)
+                {
+                    // Resting a moment lets documents gather: a writer that finds the sender resting enqueues
+                    // without waking a thread, which is most of what an enqueue would otherwise cost the application.
+                    hurry.Wait(BatchDelay);
+                    continue;
+                }
+
+                // Nothing queued: sleep until something is, or until the queue is closed.
+                var waiting = reader.WaitToReadAsync();
+                if (!(waiting.IsCompleted ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult()))
+                    return;
+            }
+        }
+        finally
+        {
+            stopped.TrySetResult();
         }
     }
 
@@ -94,7 +142,17 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
         {
             try
             {
-                Emit(entity, work.Streamed);
+                if (work.Streamed)
+                    Statistics.Streamed();
+                if (work.Live)
+                {
+                    lock (entity.Sync)
+                        Emit(entity, work.Streamed);
+                }
+                else
+                {
+                    Emit(entity, work.Streamed);
+                }
             }
 #pragma warning disable CA1031 // The sender must outlive any single bad document.
             catch (Exception ex)
@@ -112,15 +170,14 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
     {
         try
         {
-            var target = Endpoint();
-            if (target is null)
+            var connected = Connected();
+            if (connected is null)
             {
                 Failed(null);
                 return;
             }
 
-            socket ??= new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            socket.SendTo(datagram, SocketFlags.None, target);
+            connected.Send(datagram, SocketFlags.None);
             Statistics.Sent();
         }
         catch (SocketException ex)
@@ -134,27 +191,40 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
         }
     }
 
-    private EndPoint? Endpoint()
+    /// <summary>
+    /// The socket, connected to the daemon once: a connected UDP socket sends without resolving or copying the
+    /// address for every datagram. An unresolvable host is retried every few seconds, not on every datagram.
+    /// </summary>
+    private Socket? Connected()
     {
-        if (endpoint is not null)
-            return endpoint;
+        if (socket is not null)
+            return socket;
         var now = Environment.TickCount64;
         if (now < nextResolve)
             return null;
         try
         {
-            endpoint = IPAddress.TryParse(address.UdpHost, out var ip)
-                ? new IPEndPoint(ip, address.UdpPort)
-                : new IPEndPoint(Dns.GetHostAddresses(address.UdpHost)[0], address.UdpPort);
+            var ip = IPAddress.TryParse(address.UdpHost, out var parsed) ? parsed : Dns.GetHostAddresses(address.UdpHost)[0];
+            var connected = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                connected.Connect(new IPEndPoint(ip, address.UdpPort));
+            }
+            catch
+            {
+                connected.Dispose();
+                throw;
+            }
+
+            socket = connected;
         }
         catch (Exception ex) when (ex is SocketException or IndexOutOfRangeException or ArgumentException)
         {
-            // Unresolvable now; retry in a few seconds rather than on every datagram.
             nextResolve = now + 5_000;
             logger.LogWarning(ex, "X-Ray daemon host {Host} could not be resolved.", address.UdpHost);
         }
 
-        return endpoint;
+        return socket;
     }
 
     private void Failed(Exception? ex)
@@ -167,5 +237,5 @@ internal sealed partial class UdpEmitter : IAsyncDisposable
     // The first occurrence and every thousandth after it: visible without flooding the log.
     private static bool IsWorthLogging(long count) => count == 1 || count % 1000 == 0;
 
-    private readonly record struct Work(Entity? Entity, bool Streamed, TaskCompletionSource? Flushed);
+    private readonly record struct Work(Entity? Entity, bool Streamed, bool Live, TaskCompletionSource? Flushed);
 }

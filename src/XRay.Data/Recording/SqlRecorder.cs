@@ -285,7 +285,7 @@ public sealed class SqlRecorder
     {
         // Reading the version first: the server it names can refine the type (MariaDB behind a MySQL provider).
         var version = info.DatabaseVersion(connection);
-        subsegment.InitializeRemote(new SqlData
+        subsegment.InitializeSql(new SqlData
         {
             Url = info.Url,
             ConnectionString = info.ConnectionString,

@@ -6,7 +6,7 @@ namespace XRay.Data;
 /// </summary>
 public sealed class Cause
 {
-    // An exception's chain of inner exceptions is followed this deep; deeper chains are rare and add no insight.
+    // The most exceptions recorded from one chain of inner exceptions; deeper chains are rare and add no insight.
     private const int MaxChain = 8;
 
     private readonly List<ExceptionDescription> exceptions = [];
@@ -39,11 +39,18 @@ public sealed class Cause
 
     internal void Add(Exception exception, bool remote, Func<Exception, string?>? message = null)
     {
+        var chain = new List<Exception>();
+        for (var current = exception; current is not null; current = current.InnerException)
+            chain.Add(current);
+
+        // A chain too deep keeps its outer exceptions and its root cause; the ones between are counted in skipped.
+        var kept = chain.Count <= MaxChain ? chain : [.. chain.Take(MaxChain - 1), chain[^1]];
+        var skipped = chain.Count - kept.Count;
         ExceptionDescription? previous = null;
-        for (var (current, depth) = (exception, 0); current is not null && depth < MaxChain; current = current.InnerException, depth++)
+        for (var i = 0; i < kept.Count; i++)
         {
-            var description = ExceptionDescription.Describe(current, remote, message);
-            previous?.SetCause(description.Id);
+            var description = ExceptionDescription.Describe(kept[i], remote, message);
+            previous?.SetCause(description.Id, i == kept.Count - 1 ? skipped : 0);
             exceptions.Add(description);
             previous = description;
         }

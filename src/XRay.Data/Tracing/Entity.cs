@@ -1,11 +1,11 @@
-using System.Text.Json;
-
 namespace XRay.Data;
 
 /// <summary>
 /// What segments and subsegments share: name, ids, timing, error flags, annotations, metadata, the <c>http</c>,
 /// <c>sql</c> and <c>aws</c> blocks, a cause and nested subsegments. Safe to use from parallel tasks; changes
-/// made after an entity has ended are ignored, because it may already be on its way to the daemon.
+/// made after an entity has ended are ignored, because it may already be on its way to the daemon. A value the X-Ray
+/// API or the CloudWatch agent would refuse (and with it the whole document) is cleaned or refused when it is
+/// recorded, with one log line per kind of problem.
 /// </summary>
 public abstract class Entity : IDisposable
 {
@@ -22,6 +22,7 @@ public abstract class Entity : IDisposable
     private bool error;
     private bool throttle;
     private bool fault;
+    private bool sent;
 
     private protected Entity(string name, EntityId id, bool sampled, long startMicroseconds)
     {
@@ -59,11 +60,25 @@ public abstract class Entity : IDisposable
     public virtual TraceHeader? TraceHeader
         => new(TraceId, Id, Sampled ? SamplingDecision.Sampled : SamplingDecision.NotSampled, RootSegment?.IncomingExtra);
 
-    /// <summary><c>remote</c> for database and HTTP calls, <c>aws</c> for AWS SDK calls.</summary>
+    /// <summary>
+    /// <c>remote</c> for database and HTTP calls, <c>aws</c> for AWS SDK calls; the only two values X-Ray knows, so
+    /// any other is refused (the namespace stays as it was) and logged.
+    /// </summary>
     public string? Namespace
     {
         get => @namespace;
-        set => Mutate(value, static (e, v) => e.@namespace = v);
+        set
+        {
+            if (!Sampled)
+                return;
+            if (value is not (null or "remote" or "aws"))
+            {
+                Refuse(RefusedInput.Namespace, $"namespace '{value}' is neither \"remote\" nor \"aws\"; it was not set");
+                return;
+            }
+
+            Mutate(value, static (e, v) => e.@namespace = v);
+        }
     }
 
     /// <summary>A client error (4xx).</summary>
@@ -98,7 +113,13 @@ public abstract class Entity : IDisposable
     public SqlData? Sql
     {
         get => sql;
-        set => Mutate(value, static (e, v) => e.sql = v);
+        set
+        {
+            if (!Sampled)
+                return;
+            RefuseUrlOf(value);
+            Mutate(value, static (e, v) => e.sql = v);
+        }
     }
 
     /// <summary>The recorded exceptions, when any.</summary>
@@ -113,55 +134,111 @@ public abstract class Entity : IDisposable
 
     internal List<Subsegment>? Children => subsegments;
 
-    internal List<KeyValuePair<string, AnnotationValue>>? Annotations => details?.Annotations;
+    internal List<KeyValuePair<string, RecordedValue>>? Annotations => details?.Annotations;
 
-    internal List<MetadataEntry>? Metadata => details?.Metadata;
+    /// <summary>The metadata added to the entity and what its <c>sql</c> block contributes.</summary>
+    internal EntityMetadata Metadata => new(details?.Metadata, sql);
 
-    internal List<MetadataEntry>? Aws => details?.Aws;
+    internal List<KeyValuePair<string, RecordedValue>>? Aws => details?.Aws;
+
+    /// <summary>
+    /// Set once the entity has ended and its document (or an ancestor's) has been handed to the emitter: nothing can
+    /// be added under it any more. Guarded by the trace's lock.
+    /// </summary>
+    internal bool Sent
+    {
+        get => sent;
+        set => sent = value;
+    }
 
     /// <summary>What few entities carry, created on first use; called under the trace's lock.</summary>
     private EntityDetails Details => details ??= new EntityDetails();
 
-    /// <summary>Adds a string annotation, indexed by X-Ray for filter expressions.</summary>
+    /// <summary>
+    /// Adds a string annotation, indexed by X-Ray for filter expressions. A key keeps ASCII letters, digits and
+    /// <c>_</c> (others become <c>_</c>); a value longer than <see cref="MaxAnnotationValueLength"/> is cut short.
+    /// </summary>
     public void AddAnnotation(string key, string value)
-        => AddAnnotation(key, AnnotationValue.Of(value.Length > MaxAnnotationValueLength ? value[..MaxAnnotationValueLength] : value));
+    {
+        if (!Sampled)
+            return;
+        if (value is null)
+        {
+            Refuse(RefusedInput.AnnotationValue, $"annotation '{key}' has a null value; it was not recorded");
+            return;
+        }
+
+        AddAnnotation(key, RecordedValue.Of(Truncation.Cut(value, MaxAnnotationValueLength)));
+    }
 
     /// <summary>Adds an integer annotation.</summary>
-    public void AddAnnotation(string key, long value) => AddAnnotation(key, AnnotationValue.Of(value));
+    public void AddAnnotation(string key, long value) => AddAnnotation(key, RecordedValue.Of(value));
 
-    /// <summary>Adds a floating-point annotation.</summary>
-    public void AddAnnotation(string key, double value) => AddAnnotation(key, AnnotationValue.Of(value));
+    /// <summary>Adds a floating-point annotation; NaN and the infinities, which JSON cannot hold, are recorded as text.</summary>
+    public void AddAnnotation(string key, double value)
+    {
+        if (!Sampled)
+            return;
+        var recorded = RecordedValue.Of(value, out var cleaned);
+        if (cleaned is not null)
+            Refuse(RefusedInput.AnnotationValue, $"annotation '{key}': {cleaned}");
+        AddAnnotation(key, recorded);
+    }
 
     /// <summary>Adds a boolean annotation.</summary>
-    public void AddAnnotation(string key, bool value) => AddAnnotation(key, AnnotationValue.Of(value));
+    public void AddAnnotation(string key, bool value) => AddAnnotation(key, RecordedValue.Of(value));
 
     /// <summary>
-    /// Adds metadata: any JSON-serializable value, grouped by namespace. The value is captured now. Namespaces that
-    /// begin with <c>AWS.</c> are reserved for AWS and ignored.
+    /// Adds metadata: any JSON-serializable value, grouped by namespace. The value is captured now; NaN and the
+    /// infinities are recorded as text, a value that cannot be serialized as a note naming its type. Namespaces that
+    /// begin with <c>AWS.</c> are reserved for AWS and refused.
     /// </summary>
     public void AddMetadata(string key, object? value, string @namespace = "default")
     {
-        if (!Sampled || string.IsNullOrEmpty(key) || string.IsNullOrEmpty(@namespace)
-            || @namespace.StartsWith("AWS.", StringComparison.Ordinal))
+        if (!Sampled || string.IsNullOrEmpty(key) || string.IsNullOrEmpty(@namespace))
             return;
-        var entry = Capture(@namespace, key, value);
+        if (@namespace.StartsWith("AWS.", StringComparison.Ordinal))
+        {
+            Refuse(RefusedInput.MetadataNamespace, $"metadata namespace '{@namespace}' is reserved for AWS; '{key}' was not recorded");
+            return;
+        }
+
+        var entry = new MetadataEntry(@namespace, key, RecordedValue.Capture(value, out var cleaned));
+        if (cleaned is not null)
+            Refuse(RefusedInput.MetadataValue, $"metadata '{@namespace}.{key}': {cleaned}");
         lock (Sync)
         {
-            if (InProgress)
-                Upsert(Details.Metadata ??= [], entry);
+            if (!InProgress)
+                return;
+            var metadata = Details.Metadata ??= [];
+            var index = metadata.FindIndex(e => e.Namespace == entry.Namespace && e.Key == entry.Key);
+            if (index >= 0)
+                metadata[index] = entry;
+            else
+                metadata.Add(entry);
         }
     }
 
-    /// <summary>Adds a value to the <c>aws</c> block, such as <c>operation</c> or <c>region</c>.</summary>
+    /// <summary>
+    /// Adds a value to the <c>aws</c> block, such as <c>operation</c> or <c>region</c>. The members X-Ray types are
+    /// held to their types: <c>account_id</c>, <c>operation</c>, <c>region</c>, <c>request_id</c>, <c>queue_url</c>
+    /// and <c>table_name</c> are strings (a number is recorded as its text), <c>table_names</c> and
+    /// <c>resource_names</c> lists of strings, <c>retries</c> an integer, and <c>xray</c>, <c>ecs</c>, <c>ec2</c>,
+    /// <c>eks</c>, <c>elastic_beanstalk</c> objects; a value that cannot be made to fit is refused and logged.
+    /// </summary>
     public void AddAws(string key, object? value)
     {
         if (!Sampled || string.IsNullOrEmpty(key))
             return;
-        var entry = Capture(string.Empty, key, value);
+        var kept = AwsFields.TryCapture(key, value, out var recorded, out var problem);
+        if (problem is not null)
+            Refuse(RefusedInput.AwsMember, problem);
+        if (!kept)
+            return;
         lock (Sync)
         {
             if (InProgress)
-                Upsert(Details.Aws ??= [], entry);
+                Upsert(Details.Aws ??= [], key, recorded);
         }
     }
 
@@ -192,16 +269,16 @@ public abstract class Entity : IDisposable
         }
 
         // One lock for the end time and the trace's bookkeeping: ending is on every command's path.
-        Segment.EndBooking booking;
+        Segment.Delivery delivery;
         lock (root.SyncRoot)
         {
             if (!InProgress)
                 return;
             Volatile.Write(ref endMicroseconds, Math.Max(Clock.NowMicroseconds, StartMicroseconds + 1));
-            booking = root.BookEnd(this as Subsegment);
+            delivery = root.DecideDelivery(this);
         }
 
-        root.Dispatch(booking, this as Subsegment);
+        root.Deliver(delivery, this);
     }
 
     /// <summary>Ends the entity and, when it was made current, makes the previous entity current again.</summary>
@@ -247,11 +324,12 @@ public abstract class Entity : IDisposable
     }
 
     /// <summary>
-    /// Sets the namespace and <c>sql</c> block of an entity just started and not yet handed to anyone, without the
-    /// lock the public setters take: the path of every database command.
+    /// Sets the <c>sql</c> block, and the <c>remote</c> namespace that goes with it, on an entity just started and not
+    /// yet handed to anyone, without the lock the public setters take: the path of every database command.
     /// </summary>
-    internal void InitializeRemote(SqlData sql)
+    internal void InitializeSql(SqlData sql)
     {
+        RefuseUrlOf(sql);
         @namespace = "remote";
         this.sql = sql;
     }
@@ -263,10 +341,16 @@ public abstract class Entity : IDisposable
         TraceContext.Current = this;
     }
 
-    /// <summary>Adds a child under the trace's lock; null when the trace has already been sent.</summary>
+    /// <summary>
+    /// Adds a child under the trace's lock; null once this entity has been sent, since nothing can be added to a
+    /// document already on its way.
+    /// </summary>
+    /// <param name="name">An already clean name (<see cref="XRayNames.CleanName"/>).</param>
     internal Subsegment? StartChild(string name) => StartChild(name, Clock.NowMicroseconds);
 
     /// <summary>Adds a child that began at <paramref name="startMicroseconds"/>, such as a failure noticed only at its end.</summary>
+    /// <param name="name">An already clean name (<see cref="XRayNames.CleanName"/>).</param>
+    /// <param name="startMicroseconds">When the child began.</param>
     internal Subsegment? StartChild(string name, long startMicroseconds)
     {
         var root = RootSegment;
@@ -275,15 +359,17 @@ public abstract class Entity : IDisposable
         var child = new Subsegment(name, root, this, startMicroseconds);
         lock (root.SyncRoot)
         {
-            if (root.Emitted)
+            if (sent)
                 return null;
             (subsegments ??= []).Add(child);
-            root.OpenEntities++;
-            root.SubsegmentCount++;
+            root.ChildStarted();
         }
 
         return child;
     }
+
+    /// <summary>Forgets the entity that was current before this one, so that it can be collected.</summary>
+    internal void ForgetPrevious() => previous = null;
 
     /// <summary>Removes a finished child that is being sent on its own; called under the trace's lock.</summary>
     internal void DetachChild(Subsegment child)
@@ -318,26 +404,18 @@ public abstract class Entity : IDisposable
         return null;
     }
 
-    private void AddAnnotation(string key, AnnotationValue value)
+    private void AddAnnotation(string key, RecordedValue value)
     {
         if (!Sampled || key is null)
             return;
-        key = XRayNames.CleanAnnotationKey(key);
+        var cleaned = XRayNames.CleanAnnotationKey(key);
+        if (!ReferenceEquals(cleaned, key))
+            Refuse(RefusedInput.AnnotationKey, $"annotation key '{key}' may hold only ASCII letters, digits and _ (at most {XRayNames.MaxAnnotationKeyLength}); it was recorded as '{cleaned}'");
+        key = cleaned;
         lock (Sync)
         {
-            if (!InProgress)
-                return;
-            var annotations = Details.Annotations ??= [];
-            for (var i = 0; i < annotations.Count; i++)
-            {
-                if (annotations[i].Key == key)
-                {
-                    annotations[i] = new(key, value);
-                    return;
-                }
-            }
-
-            annotations.Add(new(key, value));
+            if (InProgress)
+                Upsert(Details.Annotations ??= [], key, value);
         }
     }
 
@@ -352,41 +430,25 @@ public abstract class Entity : IDisposable
         }
     }
 
-    private static void Upsert(List<MetadataEntry> entries, MetadataEntry entry)
+    private static void Upsert(List<KeyValuePair<string, RecordedValue>> entries, string key, RecordedValue value)
     {
         for (var i = 0; i < entries.Count; i++)
         {
-            if (entries[i].Namespace == entry.Namespace && entries[i].Key == entry.Key)
+            if (entries[i].Key == key)
             {
-                entries[i] = entry;
+                entries[i] = new(key, value);
                 return;
             }
         }
 
-        entries.Add(entry);
+        entries.Add(new(key, value));
     }
 
-    private static MetadataEntry Capture(string @namespace, string key, object? value)
-    {
-        switch (value)
-        {
-            case null or string or bool or long or double:
-                return new MetadataEntry(@namespace, key, value, null);
-            case int or short or byte or sbyte or ushort or uint:
-                return new MetadataEntry(@namespace, key, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), null);
-            case float f:
-                return new MetadataEntry(@namespace, key, (double)f, null);
-        }
+    private void Refuse(RefusedInput kind, string detail) => RootSegment?.Recorder.Refused(kind, detail);
 
-        try
-        {
-            return new MetadataEntry(@namespace, key, null, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType()));
-        }
-#pragma warning disable CA1031 // A value that cannot be serialized must not fail the caller; its type is recorded instead.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return new MetadataEntry(@namespace, key, $"<{value.GetType().FullName} could not be serialized: {ex.Message}>", null);
-        }
+    private void RefuseUrlOf(SqlData? sql)
+    {
+        if (sql is { UrlRefused: true })
+            Refuse(RefusedInput.SqlUrl, "sql.url must be scheme://host[:port]/database for the CloudWatch agent to read it; a URL without a database path was not kept");
     }
 }

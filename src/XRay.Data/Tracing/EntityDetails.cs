@@ -6,11 +6,11 @@ namespace XRay.Data;
 /// </summary>
 internal sealed class EntityDetails
 {
-    public List<KeyValuePair<string, AnnotationValue>>? Annotations { get; set; }
+    public List<KeyValuePair<string, RecordedValue>>? Annotations { get; set; }
 
     public List<MetadataEntry>? Metadata { get; set; }
 
-    public List<MetadataEntry>? Aws { get; set; }
+    public List<KeyValuePair<string, RecordedValue>>? Aws { get; set; }
 
     public Cause? Cause { get; set; }
 

@@ -6,10 +6,10 @@ namespace XRay.Data;
 public readonly record struct EntityId
 {
     /// <summary>Wraps a raw 64-bit value.</summary>
-    public EntityId(ulong value) => Value = value;
+    internal EntityId(ulong value) => Value = value;
 
     /// <summary>The raw value.</summary>
-    public ulong Value { get; }
+    internal ulong Value { get; }
 
     /// <summary>A new id from a secure random source; never zero.</summary>
     public static EntityId NewId()

@@ -5,7 +5,7 @@ namespace XRay.Data;
 /// <summary>An exception as X-Ray records it in a <c>cause</c>: id, type, message and a capped stack.</summary>
 public sealed class ExceptionDescription
 {
-    /// <summary>The most stack frames recorded per exception; the rest are counted in <see cref="Skipped"/>.</summary>
+    /// <summary>The most stack frames recorded per exception; the rest are counted in <see cref="Truncated"/>.</summary>
     public const int MaxStackFrames = 50;
 
     private ExceptionDescription(Exception exception, bool remote, Func<Exception, string?>? message)
@@ -28,7 +28,7 @@ public sealed class ExceptionDescription
         }
 
         Stack = stack;
-        Skipped = frames.Length - kept;
+        Truncated = frames.Length - kept;
     }
 
     internal Exception Exception { get; }
@@ -48,11 +48,14 @@ public sealed class ExceptionDescription
     /// <summary>The recorded frames, innermost first.</summary>
     public IReadOnlyList<StackFrameDescription> Stack { get; }
 
-    /// <summary>True when frames were left out.</summary>
-    public bool Truncated => Skipped > 0;
+    /// <summary>How many stack frames were left out (<c>truncated</c>).</summary>
+    public int Truncated { get; }
 
-    /// <summary>How many frames were left out.</summary>
-    public int Skipped { get; }
+    /// <summary>
+    /// How many exceptions of the chain were left out between this one and its <see cref="Cause"/> (<c>skipped</c>):
+    /// a chain deeper than a cause records is described by its outermost and its innermost exceptions.
+    /// </summary>
+    public int Skipped { get; private set; }
 
     /// <summary>The id of the exception that caused this one (its inner exception), when recorded.</summary>
     public EntityId? Cause { get; private set; }
@@ -60,7 +63,11 @@ public sealed class ExceptionDescription
     internal static ExceptionDescription Describe(Exception exception, bool remote, Func<Exception, string?>? message = null)
         => new(exception, remote, message);
 
-    internal void SetCause(EntityId cause) => Cause = cause;
+    internal void SetCause(EntityId cause, int skipped)
+    {
+        Cause = cause;
+        Skipped = skipped;
+    }
 
     private static string? Select(Func<Exception, string?> message, Exception exception)
     {

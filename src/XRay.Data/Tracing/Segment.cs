@@ -2,7 +2,8 @@ namespace XRay.Data;
 
 /// <summary>
 /// The work one service does for one request: the root of a trace's entities in this process. It is sent to the
-/// daemon once it and every subsegment under it have ended.
+/// daemon when it ends, with any subsegment still open marked in progress; such a subsegment is sent on its own when it
+/// ends in turn.
 /// </summary>
 public sealed class Segment : Entity
 {
@@ -61,52 +62,97 @@ public sealed class Segment : Entity
     /// <summary>This segment and its subsegments that have not ended; guarded by <see cref="SyncRoot"/>.</summary>
     internal int OpenEntities = 1;
 
-    /// <summary>Subsegments in the tree that have not been streamed; guarded by <see cref="SyncRoot"/>.</summary>
+    /// <summary>Subsegments held in the tree for the segment's document; guarded by <see cref="SyncRoot"/>.</summary>
     internal int SubsegmentCount;
 
-    /// <summary>Set once the tree has been handed to the emitter; guarded by <see cref="SyncRoot"/>.</summary>
+    /// <summary>Set once the segment has ended and been handed to the emitter; guarded by <see cref="SyncRoot"/>.</summary>
     internal bool Emitted;
+
+    /// <summary>The neighbours in the recorder's list of open segments; guarded by that list's lock.</summary>
+    internal Segment? OlderOpen;
+
+    /// <inheritdoc cref="OlderOpen"/>
+    internal Segment? NewerOpen;
+
+    /// <summary>True while the segment is in the recorder's list of open segments; guarded by that list's lock.</summary>
+    internal bool ListedOpen;
 
     internal override Segment? RootSegment => this;
 
     private protected override void EndUnsampled() => SetEndForUnsampled();
 
-    /// <summary>
-    /// Books the end of this segment or of one of its subsegments, under <see cref="SyncRoot"/>: detaches a finished
-    /// subsegment to be streamed when the tree has grown past the streaming threshold, and notes when nothing is left
-    /// open so the segment can be sent.
-    /// </summary>
-    internal EndBooking BookEnd(Subsegment? ended)
+    /// <summary>Notes a subsegment begun in the tree; called under <see cref="SyncRoot"/>.</summary>
+    internal void ChildStarted()
     {
-        var stream = false;
-        if (ended is not null && !Emitted && SubsegmentCount > Recorder.Options.StreamingThreshold && IsComplete(ended))
-        {
-            ended.Parent?.DetachChild(ended);
-            SubsegmentCount -= 1 + CountDescendants(ended);
-            stream = true;
-        }
+        OpenEntities++;
+        if (!Emitted)
+            SubsegmentCount++;
+    }
 
-        var emit = false;
-        if (--OpenEntities == 0 && !Emitted)
+    /// <summary>
+    /// Decides, under <see cref="SyncRoot"/>, what the end of this segment or of one of its subsegments sends:
+    /// <list type="bullet">
+    /// <item>the segment's end sends the segment at once, with every subsegment still open marked in progress;</item>
+    /// <item>a subsegment that ends after that is sent on its own, replacing its in-progress copy;</item>
+    /// <item>before that, a finished subtree is sent on its own once the tree holds more subsegments than the
+    /// recorder's streaming threshold, and otherwise waits in the tree for the segment.</item>
+    /// </list>
+    /// What is sent leaves the tree and is marked sent, so that nothing more can be added under it.
+    /// </summary>
+    internal Delivery DecideDelivery(Entity ended)
+    {
+        OpenEntities--;
+        if (ended is not Subsegment subsegment)
         {
             Emitted = true;
-            emit = true;
+            return new Delivery(this, Live: !MarkSent(this));
         }
 
-        return new EndBooking(stream, emit);
+        if (Emitted)
+        {
+            subsegment.Parent?.DetachChild(subsegment);
+            return new Delivery(subsegment, Live: !MarkSent(subsegment));
+        }
+
+        if (Recorder.StreamsAt(SubsegmentCount) && IsComplete(subsegment))
+        {
+            subsegment.Parent?.DetachChild(subsegment);
+            SubsegmentCount -= 1 + CountDescendants(subsegment);
+            MarkSent(subsegment);
+            return new Delivery(subsegment, Live: false);
+        }
+
+        return default;
     }
 
-    /// <summary>Hands what <see cref="BookEnd"/> decided to the emitter, outside the lock.</summary>
-    internal void Dispatch(EndBooking booking, Subsegment? ended)
+    /// <summary>Hands what <see cref="DecideDelivery"/> chose to the emitter, outside the lock.</summary>
+    internal void Deliver(Delivery delivery, Entity ended)
     {
-        if (booking.Stream)
-            Recorder.Emit(ended!, streamed: true);
-        if (booking.Emit)
-            Recorder.Emit(this, streamed: false);
+        if (ReferenceEquals(ended, this))
+            Recorder.SegmentEnded(this);
+        if (delivery.Document is { } document)
+            Recorder.Emit(document, streamed: document is Subsegment, delivery.Live);
     }
 
-    /// <summary>What ending an entity set in motion.</summary>
-    internal readonly record struct EndBooking(bool Stream, bool Emit);
+    /// <summary>
+    /// A document to send after an end, if any. <paramref name="Live"/> when it holds entities still in progress,
+    /// which the application may change while it is being written: it is then written under the trace's lock.
+    /// </summary>
+    internal readonly record struct Delivery(Entity? Document, bool Live);
+
+    /// <summary>Marks the ended entities of a subtree as sent; true when none is still in progress.</summary>
+    private static bool MarkSent(Entity entity)
+    {
+        var complete = !entity.InProgress;
+        entity.Sent = complete;
+        if (entity.Children is { } children)
+        {
+            foreach (var child in children)
+                complete &= MarkSent(child);
+        }
+
+        return complete;
+    }
 
     private static bool IsComplete(Entity entity)
     {

@@ -6,8 +6,23 @@ namespace XRay.Data;
 /// </summary>
 public sealed class SqlData
 {
-    /// <summary>The database's URL, for URL-shaped data sources, without credentials.</summary>
-    public string? Url { get; set; }
+    private const string MetadataNamespace = "sql";
+
+    // Stands for a URL given and not kept, so that noting it costs the block no field of its own.
+    private static readonly string RefusedUrl = new('\0', 1);
+
+    private string? url;
+
+    /// <summary>
+    /// The database's URL, for URL-shaped data sources, without credentials: <c>scheme://host[:port]/database</c>.
+    /// A URL without a database path is not kept: the CloudWatch agent reads the database name from it and refuses
+    /// the whole document when it cannot.
+    /// </summary>
+    public string? Url
+    {
+        get => ReferenceEquals(url, RefusedUrl) ? null : url;
+        set => url = value is null || IsDatabaseUrl(value) ? value : RefusedUrl;
+    }
 
     /// <summary>The connection string without any secret.</summary>
     public string? ConnectionString { get; set; }
@@ -30,12 +45,50 @@ public sealed class SqlData
     /// <summary><c>statement</c> for query text, <c>call</c> for a stored procedure.</summary>
     public string? Preparation { get; set; }
 
-    /// <summary>Rows a command inserted, updated or deleted; -1 when unknown. Written as <c>sql</c> metadata.</summary>
+    /// <summary>Rows a command inserted, updated or deleted; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
     // Kept here rather than as a metadata entry so that recording it costs no allocation per command.
     internal long RowsAffected { get; set; } = -1;
 
-    /// <summary>Rows read from a data reader; -1 when unknown. Written as <c>sql</c> metadata.</summary>
+    /// <summary>Rows read from a data reader; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
     internal long RowsRead { get; set; } = -1;
 
-    internal bool HasRows => RowsAffected >= 0 || RowsRead >= 0;
+    /// <summary>Set when the last <see cref="Url"/> given was not kept.</summary>
+    internal bool UrlRefused => ReferenceEquals(url, RefusedUrl);
+
+    /// <summary>How many metadata entries the block contributes to its entity, under <c>sql</c>.</summary>
+    internal int MetadataCount => (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);
+
+    /// <summary>The block's metadata entries: <c>rows_affected</c>, then <c>rows_read</c>, those that are known.</summary>
+    internal MetadataEntry MetadataAt(int index)
+        => index == 0 && RowsAffected >= 0
+            ? new MetadataEntry(MetadataNamespace, "rows_affected", RecordedValue.Of(RowsAffected))
+            : new MetadataEntry(MetadataNamespace, "rows_read", RecordedValue.Of(RowsRead));
+
+    /// <summary>
+    /// Whether the CloudWatch agent can read a database name from the URL with its pattern
+    /// <c>^(.+//.+)/([^?]+)\??.*$</c> (Go: <c>.</c> stops at a line break, <c>[^?]</c> does not, <c>$</c> is the end
+    /// of the text): something, <c>//</c>, an authority, <c>/</c>, then a name that does not begin with <c>?</c>.
+    /// </summary>
+    internal static bool IsDatabaseUrl(string url)
+    {
+        var lineBreak = url.IndexOf('\n', StringComparison.Ordinal);
+        var firstLine = lineBreak < 0 ? url.Length : lineBreak;
+        if (firstLine < 3)
+            return false;
+        var authority = url.AsSpan(1, firstLine - 1).IndexOf("//", StringComparison.Ordinal) + 1;
+        if (authority == 0)
+            return false;
+        var lastLineBreak = url.LastIndexOf('\n');
+        for (var slash = authority + 3; slash < firstLine && slash + 1 < url.Length; slash++)
+        {
+            if (url[slash] != '/' || url[slash + 1] == '?')
+                continue;
+            // The name runs to the first '?'; what follows it must stay on one line.
+            var query = url.IndexOf('?', slash + 1);
+            if (query < 0 || lastLineBreak < query)
+                return true;
+        }
+
+        return false;
+    }
 }

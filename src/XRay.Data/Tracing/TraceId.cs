@@ -8,7 +8,7 @@ namespace XRay.Data;
 public readonly record struct TraceId
 {
     /// <summary>Builds a trace id from its parts.</summary>
-    public TraceId(uint epochSeconds, uint randomHigh, ulong randomLow)
+    internal TraceId(uint epochSeconds, uint randomHigh, ulong randomLow)
     {
         EpochSeconds = epochSeconds;
         RandomHigh = randomHigh;
@@ -16,13 +16,13 @@ public readonly record struct TraceId
     }
 
     /// <summary>The time the trace began, in seconds since the Unix epoch.</summary>
-    public uint EpochSeconds { get; }
+    internal uint EpochSeconds { get; }
 
     /// <summary>The upper 32 of the 96 random bits.</summary>
-    public uint RandomHigh { get; }
+    internal uint RandomHigh { get; }
 
     /// <summary>The lower 64 of the 96 random bits.</summary>
-    public ulong RandomLow { get; }
+    internal ulong RandomLow { get; }
 
     /// <summary>The length of the text form.</summary>
     public const int Length = 35;

@@ -12,16 +12,20 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
     private static readonly Lazy<XRayRecorder> DefaultRecorder = new(CreateDefault);
 
     private readonly UdpEmitter? emitter;
+    private readonly OpenSegments openSegments;
     private readonly ILogger logger;
     private long contextMissingCount;
+    private int refusedKinds;
 
     /// <summary>Creates a recorder; its background sender starts at once.</summary>
+    /// <param name="options">Read now: the recorder keeps a frozen copy, so later changes to them have no effect.</param>
     public XRayRecorder(XRayRecorderOptions? options = null)
     {
-        Options = options ?? new XRayRecorderOptions();
+        Options = (options ?? new XRayRecorderOptions()).Freeze();
         logger = Options.Logger ?? NullLogger.Instance;
+        openSegments = new OpenSegments(Options.MaxOpenSegments);
         if (Options.Enabled)
-            emitter = new UdpEmitter(Options.DaemonAddress, Options.QueueCapacity, logger);
+            emitter = new UdpEmitter(Options.DaemonAddress, Options.QueueCapacity, new StreamingPolicy(Options.StreamingThreshold), logger);
     }
 
     /// <summary>
@@ -30,7 +34,7 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
     /// </summary>
     public static XRayRecorder Default => DefaultRecorder.Value;
 
-    /// <summary>The options the recorder was made with.</summary>
+    /// <summary>The options the recorder was made with, frozen: setting one throws.</summary>
     public XRayRecorderOptions Options { get; }
 
     /// <summary>False when tracing is disabled: every call is a no-op.</summary>
@@ -39,7 +43,7 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
     /// <summary>The segment or subsegment current for this async flow, if any.</summary>
     public Entity? CurrentEntity => TraceContext.Current;
 
-    /// <summary>What the emitter sent, streamed, truncated and dropped.</summary>
+    /// <summary>What the emitter sent, streamed, truncated and dropped, and the open segments let go.</summary>
     public EmitterStatistics Statistics => emitter?.Statistics ?? DisabledStatistics;
 
     private static EmitterStatistics DisabledStatistics { get; } = new();
@@ -70,6 +74,8 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
         };
         var segment = new Segment(this, cleaned, header?.Root ?? TraceId.NewId(), header?.Parent, sampled) { IncomingExtra = header?.Extra };
         segment.MakeCurrent();
+        if (sampled && openSegments.Add(segment) is { } evicted)
+            Evict(evicted);
         return segment;
     }
 
@@ -93,25 +99,6 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
             return Subsegment.NoOp;
         subsegment.MakeCurrent();
         return subsegment;
-    }
-
-    /// <summary>
-    /// Starts a subsegment under the current entity without making it current: the path for database commands,
-    /// which have no children. Null when nothing is to be recorded.
-    /// </summary>
-    /// <param name="name">An already clean name.</param>
-    internal Subsegment? StartSubsegment(string name)
-    {
-        if (emitter is null)
-            return null;
-        var parent = TraceContext.Current;
-        if (parent is null)
-        {
-            ContextMissing(name);
-            return null;
-        }
-
-        return parent.Sampled ? parent.StartChild(name) : null;
     }
 
     /// <summary>Applies the context-missing strategy for a subsegment that has no segment to go under.</summary>
@@ -150,21 +137,70 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
     /// <summary>How many subsegments were begun with no segment current.</summary>
     public long ContextMissingCount => Interlocked.Read(ref contextMissingCount);
 
-    internal void Emit(Entity entity, bool streamed) => emitter?.Enqueue(entity, streamed);
+    /// <summary>Hands a document to the sender; <paramref name="live"/> when it holds entities still in progress.</summary>
+    internal void Emit(Entity entity, bool streamed, bool live) => emitter?.Enqueue(entity, streamed, live);
+
+    /// <summary>Whether a finished subsegment is sent on its own once the tree holds this many subsegments.</summary>
+    internal bool StreamsAt(int subsegmentCount) => emitter?.Streaming.StreamsAt(subsegmentCount) ?? false;
+
+    /// <summary>A sampled segment has ended: it is no longer kept track of as open.</summary>
+    internal void SegmentEnded(Segment segment) => openSegments.Remove(segment);
+
+    /// <summary>
+    /// Logs the first refused or cleaned value of each kind: a value the X-Ray API or the CloudWatch agent would
+    /// refuse, with the whole document, if it were sent as given.
+    /// </summary>
+    internal void Refused(RefusedInput kind, string detail)
+    {
+        var bit = 1 << (int)kind;
+        if ((Interlocked.Or(ref refusedKinds, bit) & bit) == 0)
+            logger.LogWarning("X-Ray cannot send a value as given: {Detail}. Further values of this kind are changed or refused the same way without a log line.", detail);
+    }
 
     /// <summary>Completes when everything ended before the call has been handed to the network.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default)
         => emitter?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
-    /// <summary>Sends what is queued, then stops the background sender.</summary>
+    /// <summary>
+    /// Sends what is queued and, marked in progress, every sampled segment still open (so that a segment never ended
+    /// is not lost), then stops the background sender.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (emitter is not null)
-            await emitter.DisposeAsync().ConfigureAwait(false);
+        if (emitter is null)
+            return;
+        await SendOpenSegmentsAsync().ConfigureAwait(false);
+        await emitter.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Sends what is queued, then stops the background sender.</summary>
+    /// <inheritdoc cref="DisposeAsync"/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Sends every listed open segment in progress, waiting for room in the queue rather than dropping.</summary>
+    private async Task SendOpenSegmentsAsync()
+    {
+        foreach (var segment in openSegments.RemoveAll())
+            await emitter!.EnqueueWhenRoomAsync(segment, streamed: false, live: true).ConfigureAwait(false);
+    }
+
+    /// <summary>At process exit: what is queued and the open segments, in progress, without stopping the sender.</summary>
+    private async Task SendOpenSegmentsAndFlushAsync()
+    {
+        await SendOpenSegmentsAsync().ConfigureAwait(false);
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The oldest open segment past the limit: sent in progress, counted, and let go.</summary>
+    private void Evict(Segment segment)
+    {
+        // Segments begun in one flow and never ended form a chain, each remembering the entity current before it:
+        // cut here, the chain holds no more than the listed segments.
+        segment.ForgetPrevious();
+        var evicted = emitter!.Statistics.OpenSegmentEvicted();
+        if (evicted == 1)
+            logger.LogWarning("More than {Limit} sampled X-Ray segments are open at once; the oldest is sent in progress and no longer kept track of (counted in Statistics.OpenSegmentsEvicted). Segments begun and never ended (a missing Dispose) cause this; a larger MaxOpenSegments suits a service with that many requests in flight.", Options.MaxOpenSegments);
+        emitter.Enqueue(segment, streamed: false, live: true);
+    }
 
     private static XRayRecorder CreateDefault()
     {
@@ -174,7 +210,7 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
             // Exit handlers get a few seconds at most; a daemon that is not there must not hold the process.
             try
             {
-                recorder.FlushAsync().Wait(TimeSpan.FromSeconds(2));
+                recorder.SendOpenSegmentsAndFlushAsync().Wait(TimeSpan.FromSeconds(2));
             }
             catch (AggregateException)
             {

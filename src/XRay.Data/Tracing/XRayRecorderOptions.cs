@@ -2,32 +2,115 @@ using Microsoft.Extensions.Logging;
 
 namespace XRay.Data;
 
-/// <summary>How a <see cref="XRayRecorder"/> samples, names and sends.</summary>
+/// <summary>
+/// How a <see cref="XRayRecorder"/> samples, names and sends. The recorder keeps a frozen copy made when it is built:
+/// changing these options afterwards does not change it, and its own <see cref="XRayRecorder.Options"/> refuse changes.
+/// </summary>
 public sealed class XRayRecorderOptions
 {
+    private readonly bool frozen;
+
+    /// <summary>Creates options with the defaults.</summary>
+    public XRayRecorderOptions()
+    {
+    }
+
+    private XRayRecorderOptions(XRayRecorderOptions source)
+    {
+        DaemonAddress = source.DaemonAddress;
+        ContextMissing = source.ContextMissing;
+        TracingName = source.TracingName;
+        Enabled = source.Enabled;
+        SamplingRules = source.SamplingRules;
+        StreamingThreshold = source.StreamingThreshold;
+        QueueCapacity = source.QueueCapacity;
+        MaxOpenSegments = source.MaxOpenSegments;
+        Logger = source.Logger;
+        frozen = true;
+    }
+
     /// <summary>Where segments are sent (<c>AWS_XRAY_DAEMON_ADDRESS</c>).</summary>
-    public DaemonAddress DaemonAddress { get; set; } = DaemonAddress.Default;
+    public DaemonAddress DaemonAddress
+    {
+        get;
+        set => field = Settable(value ?? throw new ArgumentNullException(nameof(value)));
+    } = DaemonAddress.Default;
 
     /// <summary>What to do when a subsegment has no segment (<c>AWS_XRAY_CONTEXT_MISSING</c>).</summary>
-    public ContextMissingStrategy ContextMissing { get; set; } = ContextMissingStrategy.LogError;
+    public ContextMissingStrategy ContextMissing
+    {
+        get;
+        set => field = Settable(value);
+    } = ContextMissingStrategy.LogError;
 
     /// <summary>The segment name used when none is given (<c>AWS_XRAY_TRACING_NAME</c>).</summary>
-    public string? TracingName { get; set; }
+    public string? TracingName
+    {
+        get;
+        set => field = Settable(value);
+    }
 
     /// <summary>False turns every call into a no-op (<c>AWS_XRAY_SDK_ENABLED=false</c>).</summary>
-    public bool Enabled { get; set; } = true;
+    public bool Enabled
+    {
+        get;
+        set => field = Settable(value);
+    } = true;
 
     /// <summary>The rules deciding which new traces are recorded.</summary>
-    public SamplingRules SamplingRules { get; set; } = SamplingRules.CreateDefault();
+    public SamplingRules SamplingRules
+    {
+        get;
+        set => field = Settable(value ?? throw new ArgumentNullException(nameof(value)));
+    } = SamplingRules.CreateDefault();
 
-    /// <summary>Once a segment holds more subsegments than this, finished ones are sent on their own.</summary>
-    public int StreamingThreshold { get; set; } = 100;
+    /// <summary>
+    /// Once a segment holds more subsegments than this, finished ones are sent on their own instead of waiting for
+    /// the segment, which keeps a long-running segment's memory and datagram size bounded.
+    /// </summary>
+    public int StreamingThreshold
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = Settable(value);
+        }
+    } = 100;
 
     /// <summary>Documents waiting to be sent before new ones are dropped (and counted).</summary>
-    public int QueueCapacity { get; set; } = 4096;
+    public int QueueCapacity
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = Settable(value);
+        }
+    } = 4096;
+
+    /// <summary>
+    /// The most sampled segments kept track of while open, so that those still open when the recorder is disposed
+    /// are sent in progress. Beyond it the oldest is sent in progress and let go (counted in
+    /// <see cref="EmitterStatistics.OpenSegmentsEvicted"/>), so segments begun and never ended cannot hold memory
+    /// without bound; when it ends later, it is sent whole as usual.
+    /// </summary>
+    public int MaxOpenSegments
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = Settable(value);
+        }
+    } = 10_000;
 
     /// <summary>Where the recorder reports what it could not do; nothing is logged when null.</summary>
-    public ILogger? Logger { get; set; }
+    public ILogger? Logger
+    {
+        get;
+        set => field = Settable(value);
+    }
 
     /// <summary>
     /// Options from the variables the AWS SDKs read. A malformed value is logged once and the default kept.
@@ -82,5 +165,15 @@ public sealed class XRayRecorderOptions
         }
 
         return options;
+    }
+
+    /// <summary>A copy that refuses changes: what a recorder keeps.</summary>
+    internal XRayRecorderOptions Freeze() => new(this);
+
+    private T Settable<T>(T value)
+    {
+        if (frozen)
+            throw new InvalidOperationException("These XRayRecorderOptions belong to a recorder, which read them when it was built; they cannot change. Build a new XRayRecorder with new options instead.");
+        return value;
     }
 }

@@ -159,25 +159,51 @@ public sealed class SegmentSerializerTests
     }
 
     [Fact]
-    public void Stack_frames_are_capped_and_marked_truncated()
+    public void Exception_with_200_frames_is_accepted_with_truncated_counting_the_frames_left_out()
     {
         using var recorder = QuietRecorder();
         var segment = recorder.BeginSegment("deep");
+        InvalidOperationException? thrown = null;
         try
         {
-            Recurse(ExceptionDescription.MaxStackFrames + 20);
+            Recurse(200);
         }
         catch (InvalidOperationException ex)
         {
+            thrown = ex;
             segment.AddException(ex);
         }
 
         segment.End();
+        var frames = new System.Diagnostics.StackTrace(thrown!).FrameCount;
+        Assert.True(frames > 200);
         var exception = Serialize(segment).Document["cause"]!["exceptions"]![0]!;
         Assert.Equal(ExceptionDescription.MaxStackFrames, exception["stack"]!.AsArray().Count);
-        Assert.True((bool)exception["truncated"]!);
-        Assert.True((int)exception["skipped"]! >= 20);
+        Assert.Equal(frames - ExceptionDescription.MaxStackFrames, (int)exception["truncated"]!);
+        Assert.Null(exception["skipped"]);
         Assert.Contains("Recurse", (string?)exception["stack"]![0]!["label"]);
+    }
+
+    [Fact]
+    public void Chain_deeper_than_a_cause_holds_keeps_its_root_cause_and_counts_the_exceptions_skipped()
+    {
+        using var recorder = QuietRecorder();
+        var segment = recorder.BeginSegment("chain");
+        Exception chain = new TimeoutException("root");
+        for (var i = 11; i >= 1; i--)
+            chain = new InvalidOperationException($"level {i}", chain);
+        segment.AddException(chain);
+        segment.End();
+
+        var exceptions = Serialize(segment).Document["cause"]!["exceptions"]!.AsArray();
+        Assert.Equal(8, exceptions.Count);
+        Assert.Equal("level 1", (string?)exceptions[0]!["message"]);
+        Assert.Equal("level 7", (string?)exceptions[6]!["message"]);
+        Assert.Equal("root", (string?)exceptions[7]!["message"]);
+        Assert.Equal((string?)exceptions[7]!["id"], (string?)exceptions[6]!["cause"]);
+        Assert.Equal(4, (int)exceptions[6]!["skipped"]!);
+        Assert.All(exceptions.Take(6), e => Assert.Null(e!["skipped"]));
+        Assert.Null(exceptions[7]!["cause"]);
     }
 
     private static void Recurse(int depth)
@@ -202,6 +228,25 @@ public sealed class SegmentSerializerTests
         Assert.Contains("could not be serialized", (string?)document["metadata"]!["default"]!["cycle"]);
         Assert.Equal("NaN", (string?)document["metadata"]!["default"]!["nan"]);
         Assert.Null(document["metadata"]!["AWS.xray"]);
+    }
+
+    [Fact]
+    public void Rows_of_the_sql_block_are_sql_metadata_beside_what_was_added_there()
+    {
+        using var recorder = QuietRecorder();
+        using var segment = recorder.BeginSegment("rows");
+        var sub = recorder.BeginSubsegment("db@host");
+        sub.Sql = new SqlData { SanitizedQuery = "select ?" };
+        sub.Sql.RowsRead = 3;
+        sub.AddMetadata("rows_read", "added by hand", "sql");
+        sub.AddMetadata("plan", "seq scan", "sql");
+        sub.End();
+
+        var sql = (JsonObject)Serialize(sub, streamed: true).Document["metadata"]!["sql"]!;
+        Assert.Equal(["rows_read", "plan"], sql.Select(p => p.Key).Order().Reverse());
+        Assert.Equal(3, (int)sql["rows_read"]!);
+        Assert.Equal("seq scan", (string?)sql["plan"]);
+        Assert.Null(sql["rows_affected"]);
     }
 
     [Fact]

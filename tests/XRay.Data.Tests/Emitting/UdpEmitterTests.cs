@@ -26,7 +26,7 @@ public sealed class UdpEmitterTests
         var segment = Assert.Single(await harness.SegmentsAsync());
         var names = segment.DescendantsAndSelf().Skip(1).Select(s => s.Name).OrderBy(n => n).ToList();
         Assert.Equal(Enumerable.Range(0, 600).Select(i => $"sub-{i:D3}"), names);
-        Assert.All(harness.Receiver.Datagrams, d => Assert.True(d.Length <= UdpEmitter.MaxDatagramSize, $"datagram of {d.Length} bytes"));
+        Assert.All(harness.Receiver.Datagrams, d => Assert.True(d.Length <= StreamingPolicy.MaxDatagramSize, $"datagram of {d.Length} bytes"));
         Assert.True(harness.Receiver.Datagrams.Count > 1, "a document that large must be split");
         Assert.Empty(harness.Receiver.Rejected);
         Assert.All(segment.Subsegments.Where(s => s.Streamed), s => Assert.Equal(segment.Id, s.ParentId));
@@ -86,12 +86,95 @@ public sealed class UdpEmitterTests
 
         var received = Assert.Single(await harness.SegmentsAsync());
         var query = (string?)received.DescendantsAndSelf().Single(s => s.Name == "query").Sql!["sanitized_query"];
-        Assert.EndsWith("...(truncated)", query);
+        Assert.EndsWith(Truncation.Marker, query);
         Assert.StartsWith("select ccc", query);
         Assert.Contains("truncated", (string?)received.Json["metadata"]!["default"]!["blob"]);
         // The query's subsegment is streamed and truncated on its own; the segment's metadata is truncated in turn.
         Assert.Equal(2, harness.Recorder.Statistics.TruncatedDocuments);
-        Assert.All(harness.Receiver.Datagrams, d => Assert.True(d.Length <= UdpEmitter.MaxDatagramSize));
+        Assert.All(harness.Receiver.Datagrams, d => Assert.True(d.Length <= StreamingPolicy.MaxDatagramSize));
+    }
+
+    [Fact]
+    public async Task Oversized_document_cuts_metadata_first_and_keeps_name_query_and_cause()
+    {
+        await using var harness = new TracingHarness();
+        var name = "orders@" + new string('h', XRayNames.MaxNameLength - 7);
+        var query = "select * from orders where id = ? -- " + new string('q', 4000);
+        using (harness.Recorder.BeginSegment("request"))
+        {
+            using var sub = harness.Recorder.BeginSubsegment(name);
+            sub.Sql = new SqlData { SanitizedQuery = query };
+            sub.AddMetadata("blob", new string('m', 70_000));
+            sub.AddException(new InvalidOperationException("kept whole"));
+        }
+
+        var received = Assert.Single(Assert.Single(await harness.SegmentsAsync()).Subsegments);
+        Assert.Equal(name, received.Name);
+        Assert.Equal(query, (string?)received.Sql!["sanitized_query"]);
+        Assert.Equal("kept whole", (string?)received.Json["cause"]!["exceptions"]![0]!["message"]);
+        var blob = (string?)received.Json["metadata"]!["default"]!["blob"];
+        Assert.Equal(1024, blob!.Length);
+        Assert.EndsWith(Truncation.Marker, blob, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Recorder.Statistics.TruncatedDocuments);
+    }
+
+    [Fact]
+    public async Task Name_ids_and_times_are_never_cut_even_when_every_other_field_must_be()
+    {
+        await using var harness = new TracingHarness();
+        var name = new string('n', XRayNames.MaxNameLength);
+        Segment segment;
+        using (segment = harness.Recorder.BeginSegment(name))
+        {
+            for (var i = 0; i < 400; i++)
+                segment.AddAnnotation($"a{i}", new string('v', Entity.MaxAnnotationValueLength));
+        }
+
+        var received = Assert.Single(await harness.SegmentsAsync());
+        Assert.Equal(name, received.Name);
+        Assert.Equal(segment.Id.ToString(), received.Id);
+        Assert.Equal(segment.TraceId.ToString(), received.TraceId);
+        Assert.NotNull(received.Json["end_time"]);
+        var annotations = (System.Text.Json.Nodes.JsonObject)received.Json["annotations"]!;
+        Assert.Equal(400, annotations.Count);
+        Assert.All(annotations, a => Assert.EndsWith(Truncation.Marker, (string?)a.Value, StringComparison.Ordinal));
+        Assert.Equal(1, harness.Recorder.Statistics.TruncatedDocuments);
+    }
+
+    [Fact]
+    public async Task Splitting_an_oversized_document_leaves_the_recorded_tree_unchanged()
+    {
+        await using var harness = new TracingHarness(o => o.StreamingThreshold = int.MaxValue);
+        Segment segment;
+        using (segment = harness.Recorder.BeginSegment("split"))
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                using var sub = harness.Recorder.BeginSubsegment($"sub-{i}");
+                sub.AddAnnotation("p", new string('x', 900));
+            }
+        }
+
+        var received = Assert.Single(await harness.SegmentsAsync());
+        Assert.Equal(100, received.Subsegments.Count);
+        Assert.Contains(received.Subsegments, s => s.Streamed);
+        Assert.Equal(100, segment.Children!.Count);
+    }
+
+    [Fact]
+    public async Task Sender_thread_runs_at_the_lowest_priority_so_the_application_comes_first()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "the nice value is read from /proc, which the test environment has");
+        await using var recorder = new XRayRecorder(new XRayRecorderOptions { DaemonAddress = new DaemonAddress("127.0.0.1", 9) });
+        await recorder.FlushAsync();
+
+        var senders = Directory.GetDirectories("/proc/self/task")
+            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).Trim() == "X-Ray sender")
+            .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
+            .ToList();
+        Assert.NotEmpty(senders);
+        // stat: "tid (comm) state ..." where nice is the 19th field; comm may hold spaces, so count after the ')'.
+        Assert.All(senders, stat => Assert.Equal("19", stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]));
     }
 
     [Fact]

@@ -11,16 +11,16 @@ public sealed class RecorderOptionsTests
     }
 
     [Theory]
-    [InlineData("127.0.0.1:2000", "127.0.0.1", 2000, "127.0.0.1", 2000)]
-    [InlineData("xray-daemon:3000", "xray-daemon", 3000, "xray-daemon", 3000)]
-    [InlineData("udp:10.0.0.5:2001 tcp:10.0.0.6:2002", "10.0.0.5", 2001, "10.0.0.6", 2002)]
-    [InlineData("tcp:10.0.0.6:2002 udp:10.0.0.5:2001", "10.0.0.5", 2001, "10.0.0.6", 2002)]
-    [InlineData("[::1]:2000", "::1", 2000, "::1", 2000)]
-    public void Daemon_address_accepts_both_documented_forms(string value, string udpHost, int udpPort, string tcpHost, int tcpPort)
+    [InlineData("127.0.0.1:2000", "127.0.0.1", 2000)]
+    [InlineData("xray-daemon:3000", "xray-daemon", 3000)]
+    [InlineData("udp:10.0.0.5:2001 tcp:10.0.0.6:2002", "10.0.0.5", 2001)]
+    [InlineData("tcp:10.0.0.6:2002 udp:10.0.0.5:2001", "10.0.0.5", 2001)]
+    [InlineData("[::1]:2000", "::1", 2000)]
+    public void Daemon_address_accepts_both_documented_forms_and_sends_to_the_udp_one(string value, string udpHost, int udpPort)
     {
         var logger = new ListLogger();
         var address = From(logger, ("AWS_XRAY_DAEMON_ADDRESS", value)).DaemonAddress;
-        Assert.Equal((udpHost, udpPort, tcpHost, tcpPort), (address.UdpHost, address.UdpPort, address.TcpHost, address.TcpPort));
+        Assert.Equal((udpHost, udpPort), (address.UdpHost, address.UdpPort));
         Assert.Empty(logger.Lines);
     }
 
@@ -77,7 +77,38 @@ public sealed class RecorderOptionsTests
         Assert.Null(options.TracingName);
         Assert.True(options.Enabled);
         Assert.Equal(100, options.StreamingThreshold);
+        Assert.Equal(4096, options.QueueCapacity);
+        Assert.Equal(10_000, options.MaxOpenSegments);
         Assert.Empty(logger.Lines);
+    }
+
+    [Fact]
+    public void Recorder_reads_its_options_once_and_keeps_a_copy_that_refuses_changes()
+    {
+        var options = new XRayRecorderOptions { TracingName = "first", Enabled = false, StreamingThreshold = 5 };
+        using var recorder = new XRayRecorder(options);
+        options.TracingName = "second";
+        options.StreamingThreshold = 7;
+
+        Assert.NotSame(options, recorder.Options);
+        Assert.Equal("first", recorder.Options.TracingName);
+        Assert.Equal(5, recorder.Options.StreamingThreshold);
+        using (var segment = recorder.BeginSegment())
+            Assert.Equal("first", segment.Name);
+        var refused = Assert.Throws<InvalidOperationException>(() => recorder.Options.ContextMissing = ContextMissingStrategy.RuntimeError);
+        Assert.Contains("new XRayRecorder", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ContextMissingStrategy.LogError, recorder.Options.ContextMissing);
+    }
+
+    [Fact]
+    public void Option_values_out_of_range_are_refused_when_set()
+    {
+        var options = new XRayRecorderOptions();
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.StreamingThreshold = -1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.QueueCapacity = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxOpenSegments = 0);
+        Assert.Throws<ArgumentNullException>(() => options.DaemonAddress = null!);
+        Assert.Throws<ArgumentNullException>(() => options.SamplingRules = null!);
     }
 
     [Fact]
