@@ -87,6 +87,6 @@ internal enum SqlSummaryKeyword : byte
     /// <summary>An object whose definition holds statements: <c>PROCEDURE</c>, <c>FUNCTION</c>, <c>TRIGGER</c>, <c>EVENT</c>.</summary>
     BodyKind,
 
-    /// <summary>A principal, whose name is personal data and is left out: <c>USER</c>, <c>LOGIN</c>.</summary>
+    /// <summary>A principal, whose name is personal data and is left out: <c>USER</c>, <c>LOGIN</c>, <c>ROLE</c>.</summary>
     PrincipalKind,
 }

@@ -63,10 +63,10 @@ internal static class SqlSummaryKeywords
             "only", "lateral", "or", "ignore", "abort", "fail", "rollback", "low_priority", "delayed", "quick", "unique",
             "clustered", "nonclustered", "temp", "temporary", "global", "local", "unlogged", "materialized",
             "recursive", "virtual", "if", "not", "exists", "concurrently", "external", "fulltext", "spatial");
-        Add(SqlSummaryKeyword.ObjectKind, "index", "sequence", "schema", "database", "type", "extension", "domain", "role", "synonym");
+        Add(SqlSummaryKeyword.ObjectKind, "index", "sequence", "schema", "database", "type", "extension", "domain", "synonym");
         Add(SqlSummaryKeyword.CollectionKind, "table", "view");
         Add(SqlSummaryKeyword.BodyKind, "procedure", "proc", "function", "trigger", "event");
-        Add(SqlSummaryKeyword.PrincipalKind, "user", "login");
+        Add(SqlSummaryKeyword.PrincipalKind, "user", "login", "role");
         return kinds;
     }
 
