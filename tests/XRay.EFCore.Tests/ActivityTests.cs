@@ -46,4 +46,21 @@ public sealed class ActivityTests
             Assert.DoesNotContain("4242", text, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public async Task Without_a_segment_a_query_is_still_an_ended_Activity()
+    {
+        var exported = new List<Activity>();
+        using (Sdk.CreateTracerProviderBuilder().AddSource(SqlRecorder.ActivitySourceName).SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(exported).Build())
+        {
+            await using var harness = new TracingHarness(o => o.ContextMissing = ContextMissingStrategy.RuntimeError);
+            await using var db = await ShopDatabase.OpenAsync(harness.Recorder);
+            Assert.Equal(0, await db.Items.CountAsync(i => i.Batch == Guid.NewGuid()));
+            await harness.AssertNothingSentAsync();
+        }
+
+        var query = Assert.Single(exported, a => a.GetTagItem("db.operation.name") is "SELECT");
+        Assert.Equal($"SELECT {ShopDatabase.Schema}.items", query.DisplayName);
+        Assert.True(query.Duration > TimeSpan.Zero);
+    }
 }
