@@ -303,6 +303,8 @@ public sealed class SqlRecorder
         if (subsegment is not null)
         {
             Initialize(subsegment, info, call.Connection, call.Operation, command, preparation);
+            if (Options.AnnotateQuerySummary && command.Summary is { } summary)
+                subsegment.AddAnnotation("query_summary", summary);
             if (Options.Enrich is { } enrich)
                 Enrich(enrich, subsegment, call);
         }

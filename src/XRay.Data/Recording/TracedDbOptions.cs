@@ -60,6 +60,17 @@ public sealed class TracedDbOptions
     } = true;
 
     /// <summary>
+    /// Also records the query summary as the annotation <c>query_summary</c>, so traces can be searched by what a
+    /// command did. Off by default: X-Ray indexes few annotations per trace, and the summary is always in
+    /// <c>metadata.sql.query_summary</c>.
+    /// </summary>
+    public bool AnnotateQuerySummary
+    {
+        get;
+        set => field = Settable(value);
+    }
+
+    /// <summary>
     /// Decides whether a call is recorded (return false to skip it, such as a health check's <c>SELECT 1</c>). Called
     /// only when the call would be recorded; an exception it throws is logged once and the call is recorded.
     /// </summary>

@@ -244,6 +244,26 @@ public sealed class SqlActivityTests
     }
 
     [Fact]
+    public async Task Summary_is_an_annotation_only_when_asked()
+    {
+        var table = await TracedPostgres.CreateItemsAsync();
+        await using var harness = new TracingHarness();
+        using (harness.Recorder.BeginSegment("otel"))
+        {
+            await using var annotated = await TracedPostgres.OpenAsync(harness, new TracedDbOptions { AnnotateQuerySummary = true });
+            await annotated.ExecuteAsync($"delete from {table} where id = 99");
+            await using var plain = await TracedPostgres.OpenAsync(harness);
+            await plain.ExecuteAsync($"delete from {table} where id = 98");
+        }
+
+        var subs = await TracedPostgres.SqlSubsegmentsAsync(harness);
+        Assert.Equal(2, subs.Count);
+        Assert.Equal($"DELETE {table}", (string?)subs[0].Json["annotations"]?["query_summary"]);
+        Assert.Null(subs[1].Json["annotations"]?["query_summary"]);
+        Assert.All(subs, s => Assert.Equal($"DELETE {table}", (string?)s.Json["metadata"]?["sql"]?["query_summary"]));
+    }
+
+    [Fact]
     public async Task Raw_capture_still_gives_the_Activity_only_the_sanitized_text()
     {
         var marker = Marker();
