@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using XRay.Data;
 using XRay.EFCore;
 
@@ -12,6 +13,11 @@ public static class XRayDbContextOptionsBuilderExtensions
     /// o.UseNpgsql(cs).AddXRayInterceptor())</c>. Safe with <c>AddDbContextPool</c>: the interceptor keeps no state per
     /// context. Adding it twice, or using it with a <see cref="TracedDbConnection"/>, still records each command once.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The context's provider cannot run on the <see cref="TracedDbConnection"/> it was given (MySql.EntityFrameworkCore
+    /// casts the connection to its own type on every open): give it the provider's own connection instead; the interceptor
+    /// records every command. Checked here when the provider is already configured, else when the context is first set up.
+    /// </exception>
     /// <remarks>
     /// Without arguments every context shares one interceptor. With a recorder or options, each call makes a small one;
     /// where options are built per context (<c>AddDbContext</c>), make one <see cref="XRayInterceptor"/> and pass it to
@@ -30,6 +36,8 @@ public static class XRayDbContextOptionsBuilderExtensions
     public static DbContextOptionsBuilder AddXRayInterceptor(this DbContextOptionsBuilder optionsBuilder, XRayRecorder? recorder = null, TracedDbOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
+        XRayOptionsExtension.ThrowIfUntraceable(optionsBuilder.Options.Extensions);
+        ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(XRayOptionsExtension.Instance);
         if (recorder is null && options is null)
             return optionsBuilder.AddInterceptors(XRayInterceptor.Shared);
         return optionsBuilder.AddInterceptors(new XRayInterceptor(recorder, options));

@@ -20,7 +20,7 @@ public static partial class DbExceptionRedactor
                 if (error is null)
                     continue;
                 output = output is null ? new StringBuilder(message.Length) : output.Append(Environment.NewLine);
-                if (Text(error, "Message") is not { } text || IsSqlServerApplicationError(Number(error, "Number")))
+                if (Text(error, "Message") is not { } text || IsSqlServerApplicationError(Number(error, "Number"), Number(error, "Class")))
                     output.Append('?');
                 else
                     ErrorMessageGrammar.SqlServer.Redact(text, 0, text.Length, text.Length, output);
@@ -30,9 +30,13 @@ public static partial class DbExceptionRedactor
                 return output.ToString();
         }
 
-        return IsSqlServerApplicationError(Number(exception, "Number")) ? "?" : ErrorMessageGrammar.SqlServer.Redact(message);
+        return IsSqlServerApplicationError(Number(exception, "Number"), Number(exception, "Class")) ? "?" : ErrorMessageGrammar.SqlServer.Redact(message);
     }
 
-    /// <summary><c>PRINT</c> and informational messages (0); <c>RAISERROR</c> with text, <c>THROW</c> and user-defined messages (50000 and up).</summary>
-    private static bool IsSqlServerApplicationError(long? number) => number is 0 or >= 50000;
+    /// <summary>
+    /// <c>PRINT</c> and informational messages (number 0, severity up to 10); <c>RAISERROR</c> with text, <c>THROW</c> and
+    /// user-defined messages (50000 and up). SqlClient numbers its own errors (a connection that fails) 0 too, with a
+    /// severity of 20: that text is the client's, and stays readable.
+    /// </summary>
+    private static bool IsSqlServerApplicationError(long? number, long? severity) => number >= 50000 || (number == 0 && severity is null or <= 10);
 }

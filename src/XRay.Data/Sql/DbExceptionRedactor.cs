@@ -101,6 +101,7 @@ public static partial class DbExceptionRedactor
         int i => i,
         long l => l,
         short s => s,
+        byte b => b,
         Enum e => Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture),
         _ => null,
     };

@@ -46,7 +46,8 @@ internal sealed partial class ErrorMessageGrammar
     /// <summary>
     /// Wording before a value's opening quote, the wording that follows the value's closing quote (beginning with that
     /// quote), and how the message then ends (before a trailing number): in a message that so ends, the value ends at
-    /// the last occurrence of the closing wording, so what follows it stays readable.
+    /// the last occurrence of the closing wording, so what follows it stays readable; in one that does not, the value
+    /// runs to the end.
     /// </summary>
     private (string Lead, string Close, string Ending)[] ValueEnds { get; init; } = [];
 
@@ -167,8 +168,12 @@ internal sealed partial class ErrorMessageGrammar
         for (var v = 0; v < ValueEnds.Length; v++)
         {
             var (lead, close, ending) = ValueEnds[v];
-            if (close[0] != Closers[kind] || !EndsWith(text, start, open, lead) || !text.AsSpan(start, end - start).TrimEnd("0123456789").EndsWith(ending, StringComparison.Ordinal))
+            if (close[0] != Closers[kind] || !EndsWith(text, start, open, lead))
                 continue;
+            // The engine's wording before the value, but not its ending: the text was cut (a SIGNAL's text ends at a
+            // NUL) or is not the engine's, so nothing after the quote can be told from the value.
+            if (!text.AsSpan(start, end - start).TrimEnd("0123456789").EndsWith(ending, StringComparison.Ordinal))
+                return end - 1;
             if (lastValueEnd[v] == NotSearched)
                 lastValueEnd[v] = text.LastIndexOf(close, end - 1, end - start, StringComparison.Ordinal);
             if (lastValueEnd[v] > open)

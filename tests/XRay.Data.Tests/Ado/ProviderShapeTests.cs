@@ -1,9 +1,16 @@
 using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using MySqlConnector;
 using XRay.Data.Tests.Ado.Fakes;
 using XRay.Testing;
 
 namespace XRay.Data.Tests.Ado;
 
+/// <summary>
+/// The success path of a recorded command for each provider's connection-string shapes, through the recording seam with
+/// the providers' own connections and commands: SQL Server and MySQL servers at these addresses do not exist here, so
+/// the command is begun and ended as a traced command does around a run that succeeded.
+/// </summary>
 public sealed class ProviderShapeTests
 {
     public static TheoryData<string, string, string, string, string?> Shapes() => new()
@@ -21,27 +28,32 @@ public sealed class ProviderShapeTests
     [MemberData(nameof(Shapes))]
     public async Task Name_type_and_scrubbed_source_are_recorded(string provider, string connectionString, string name, string databaseType, string? user)
     {
-        DbConnection inner = provider switch
+        DbConnection connection = provider switch
         {
-            "sqlserver" => new Microsoft.Data.SqlClient.SqlConnection(connectionString),
-            "mysql" => new MySqlConnector.MySqlConnection(connectionString),
+            "sqlserver" => new SqlConnection(connectionString),
+            "mysql" => new MySqlConnection(connectionString),
             _ => new FakeDbConnection(connectionString),
         };
         await using var harness = new TracingHarness();
         using (harness.Recorder.BeginSegment("shapes"))
         {
-            await using var connection = new TracedDbConnection(inner, harness.Recorder);
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "select name from t where id = 7";
-            await command.ExecuteScalarAsync();
+            await using (connection)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "select name from t where id = 7";
+                var call = new SqlRecorder(harness.Recorder).BeginCommand(connection, command);
+                Assert.True(call.IsRecording);
+                call.Succeed(rowsAffected: -1, rowsRead: 1);
+            }
         }
 
         var sub = Assert.Single(await TracedPostgres.SqlSubsegmentsAsync(harness));
         Assert.Equal(name, sub.Name);
+        Assert.False(sub.Flag("fault"));
         Assert.Equal(databaseType, (string?)sub.Sql!["database_type"]);
         Assert.Equal(user, (string?)sub.Sql["user"]);
-        Assert.Equal(inner.ServerVersion, (string?)sub.Sql["database_version"]);
+        Assert.Equal("statement", (string?)sub.Sql["preparation"]);
+        Assert.Equal(1, (long?)sub.Json["metadata"]?["sql"]?["rows_read"]);
         Assert.Equal("select name from t where id = ?", TracedPostgres.Query(sub));
         Assert.True(sub.Sql["connection_string"] is not null ^ sub.Sql["url"] is not null);
         Assert.DoesNotMatch(@"Zq\d+Xv", harness.Receiver.AllText());

@@ -1,15 +1,12 @@
-extern alias RealMySqlConnector;
-extern alias RealSqlClient;
-
 using System.Data.Common;
 using System.Data.Odbc;
 using System.Globalization;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using MySqlConnector;
 using Npgsql;
 using XRay.Data.Tests.Sql.Stubs;
 using XRay.Testing;
-using MySqlConnection = RealMySqlConnector::MySqlConnector.MySqlConnection;
-using SqlConnection = RealSqlClient::Microsoft.Data.SqlClient.SqlConnection;
 
 namespace XRay.Data.Tests.Ado;
 

@@ -1,11 +1,8 @@
-extern alias RealMySqlConnector;
-extern alias RealSqlClient;
-
+using Microsoft.Data.SqlClient;
+using MySqlConnector;
 using Npgsql;
 using XRay.Data.Tests.Sql.Stubs;
 using XRay.Testing;
-using MySqlConnection = RealMySqlConnector::MySqlConnector.MySqlConnection;
-using SqlConnection = RealSqlClient::Microsoft.Data.SqlClient.SqlConnection;
 
 namespace XRay.Data.Tests.Sql;
 

@@ -1,15 +1,14 @@
 using System.Data.Common;
-using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
-using MySqlConnector;
 using Npgsql;
+using XRay.Data.Tests.Providers;
 
 namespace XRay.Data.Tests.Sql;
 
 /// <summary>
-/// The message shapes each engine really produces (PostgreSQL 15 through Npgsql, MariaDB 10.11 through MySqlConnector,
-/// SQLite through Microsoft.Data.Sqlite, SQL Server's <c>sys.messages</c> texts), with the planted value, and what is
-/// recorded of them.
+/// The message shapes each engine really produces (PostgreSQL 15 through Npgsql, MariaDB's own errors from the test
+/// server through MySqlConnector, SQLite through Microsoft.Data.Sqlite, SQL Server's <c>sys.messages</c> texts in
+/// SqlClient's own exceptions), with the planted value, and what is recorded of them.
 /// </summary>
 public sealed class DbExceptionRedactorTests
 {
@@ -110,40 +109,51 @@ public sealed class DbExceptionRedactorTests
         Assert.Equal("XX000: ?", DbExceptionRedactor.Redact(python));
     }
 
-    public static TheoryData<int, string, string, string> MySqlMessages => new()
+    /// <summary>
+    /// Statements the MariaDB test server refuses, and what is recorded of its message (<c>{db}</c>: the database they
+    /// run in). MySQL 8's shapes, which MariaDB does not produce, come from the same server through <c>SIGNAL</c>, which
+    /// sends the number, SQLSTATE and text given, as the server would.
+    /// </summary>
+    public static TheoryData<string, string> MySqlMessages => new()
     {
-        { 1062, "23000", "Duplicate entry 'MARKuniq' for key 'email_key'", "Duplicate entry ? for key 'email_key'" },
-        { 1062, "23000", "Duplicate entry '1' for key 'PRIMARY'", "Duplicate entry ? for key 'PRIMARY'" },
-        { 1062, "23000", "Duplicate entry 'MA'RK' for key 'x' for key 'email_key'", "Duplicate entry ? for key 'email_key'" },
-        { 1062, "23000", "Duplicate entry 'MARKuniq' for key 'users.email_key'", "Duplicate entry ? for key 'users.email_key'" },
-        { 1366, "22007", "Incorrect integer value: 'MARKint' for column `probe`.`ty`.`i` at row 1", "Incorrect integer value: ? for column `probe`.`ty`.`i` at row 1" },
-        { 1366, "22007", "Incorrect integer value: 'MARKint' for column 'i' at row 1", "Incorrect integer value: ? for column 'i' at row 1" },
-        { 1366, "22007", "Incorrect integer value: 'MARKa\nb' for column x' for column `probe`.`ty`.`i` at row 1", "Incorrect integer value: ? for column `probe`.`ty`.`i` at row 1" },
-        { 1366, "22007", "Incorrect integer value: 'MARK\\'\\' for column `probe`.`ty`.`i` at row 1", "Incorrect integer value: ? for column `probe`.`ty`.`i` at row 1" },
-        { 1366, "22007", "Incorrect integer value: 'MARKé€?' for column `probe`.`ty`.`i` at row 1", "Incorrect integer value: ? for column `probe`.`ty`.`i` at row 1" },
-        { 1292, "22007", "Incorrect date value: 'MARKdate' for column `probe`.`ty`.`d` at row 1", "Incorrect date value: ? for column `probe`.`ty`.`d` at row 1" },
-        { 1292, "22007", "Truncated incorrect DOUBLE value: 'MARK'dbl'", "Truncated incorrect DOUBLE value: ?" },
-        { 1406, "22001", "Data too long for column 's' at row 1", "Data too long for column 's' at row 1" },
-        { 1264, "22003", "Out of range value for column 't' at row 1", "Out of range value for column 't' at row 1" },
-        { 1265, "01000", "Data truncated for column 'e' at row 1", "Data truncated for column 'e' at row 1" },
-        { 1048, "23000", "Column 'b' cannot be null", "Column 'b' cannot be null" },
-        { 4025, "23000", "CONSTRAINT `n_pos` failed for `probe`.`ck`", "CONSTRAINT `n_pos` failed for `probe`.`ck`" },
-        { 3819, "HY000", "Check constraint 'n_pos' is violated.", "Check constraint 'n_pos' is violated." },
-        { 1452, "23000", "Cannot add or update a child row: a foreign key constraint fails (`probe`.`fk_child`, CONSTRAINT `fk_p` FOREIGN KEY (`pid`) REFERENCES `fk_parent` (`id`))", "Cannot add or update a child row: a foreign key constraint fails (`probe`.`fk_child`, CONSTRAINT `fk_p` FOREIGN KEY (`pid`) REFERENCES `fk_parent` (`id`))" },
-        { 1064, "42000", "You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near ''MARK' 'x' and' at line 1", "You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near ? at line 1" },
-        { 1054, "42S22", "Unknown column 'MARKcol' in 'SELECT'", "Unknown column 'MARKcol' in ?" },
-        { 1146, "42S02", "Table 'probe.MARKtable' doesn't exist", "Table 'probe.MARKtable' doesn't exist" },
-        { 1690, "22003", "BIGINT UNSIGNED value is out of range in '`probe`.`seq_1_to_3`.`seq` - 2'", "BIGINT UNSIGNED value is out of range in ?" },
-        { 1644, "45000", "MARKsignal", "?" },
-        { 1062, "23000", "MARKsignal2", "?" },
-        { 1366, "HY000", "MARK borrowed a server number", "?" },
-        { 9999, "45001", "custom MARK", "?" },
+        { "INSERT INTO u VALUES (3, 'MARKuniq')", "Duplicate entry ? for key 'email_key'" },
+        { "INSERT INTO u VALUES (1, 'other')", "Duplicate entry ? for key 'PRIMARY'" },
+        { "INSERT INTO u VALUES (3, 'MA''RK'' for key ''x')", "Duplicate entry ? for key 'email_key'" },
+        { "SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1062, MESSAGE_TEXT = 'Duplicate entry ''MARKuniq'' for key ''users.email_key'''", "Duplicate entry ? for key 'users.email_key'" },
+        { "INSERT INTO ty (i) VALUES ('MARKint')", "Incorrect integer value: ? for column `{db}`.`ty`.`i` at row 1" },
+        { "SIGNAL SQLSTATE '22007' SET MYSQL_ERRNO = 1366, MESSAGE_TEXT = 'Incorrect integer value: ''MARKint'' for column ''i'' at row 1'", "Incorrect integer value: ? for column 'i' at row 1" },
+        { "INSERT INTO ty (i) VALUES ('MARKa\\nb'' for column x')", "Incorrect integer value: ? for column `{db}`.`ty`.`i` at row 1" },
+        { "INSERT INTO ty (i) VALUES ('MARK\\\\''\\\\')", "Incorrect integer value: ? for column `{db}`.`ty`.`i` at row 1" },
+        { "INSERT INTO ty (i) VALUES ('MARKé€😀')", "Incorrect integer value: ? for column `{db}`.`ty`.`i` at row 1" },
+        { "INSERT INTO ty (d) VALUES ('MARKdate')", "Incorrect date value: ? for column `{db}`.`ty`.`d` at row 1" },
+        { "UPDATE ty SET b = 1 WHERE i = 'MARK''dbl'", "Truncated incorrect DECIMAL value: ?" },
+        { "INSERT INTO ty (s) VALUES ('MARK')", "Data too long for column 's' at row 1" },
+        { "INSERT INTO ty (t) VALUES (300)", "Out of range value for column 't' at row 1" },
+        { "INSERT INTO ty (e) VALUES ('MARK')", "Data truncated for column 'e' at row 1" },
+        { "INSERT INTO ty (b) VALUES (NULL)", "Column 'b' cannot be null" },
+        { "INSERT INTO ck VALUES (-1)", "CONSTRAINT `n_pos` failed for `{db}`.`ck`" },
+        { "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 3819, MESSAGE_TEXT = 'Check constraint ''n_pos'' is violated.'", "Check constraint 'n_pos' is violated." },
+        { "INSERT INTO fk_child VALUES (5)", "Cannot add or update a child row: a foreign key constraint fails (`{db}`.`fk_child`, CONSTRAINT `fk_p` FOREIGN KEY (`pid`) REFERENCES `fk_parent` (`id`))" },
+        { "SELECT * FROM WHERE 'MARK' 'x' and", "You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near ? at line 1" },
+        { "SELECT MARKcol FROM ty", "Unknown column 'MARKcol' in ?" },
+        { "SELECT * FROM MARKtable", "Table '{db}.MARKtable' doesn't exist" },
+        { "SELECT CAST(1 AS UNSIGNED) - 2", "BIGINT UNSIGNED value is out of range in ?" },
+        { "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'MARKsignal'", "?" },
+        { "SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1062, MESSAGE_TEXT = 'MARKsignal2'", "?" },
+        { "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1366, MESSAGE_TEXT = 'MARK borrowed a server number'", "?" },
+        // A SIGNAL's text ends at a NUL: the server's wording, then a value cut before its closing wording.
+        { "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1366, MESSAGE_TEXT = 'Incorrect integer value: ''MA''(RK\\0'' for column ''i'' at row 1'", "Incorrect integer value: ?" },
+        { "SIGNAL SQLSTATE '45001' SET MYSQL_ERRNO = 9999, MESSAGE_TEXT = 'custom MARK'", "?" },
     };
 
     [Theory]
     [MemberData(nameof(MySqlMessages))]
-    public void MySql_and_MariaDB_messages_keep_wording_and_names_and_lose_values(int number, string state, string message, string expected)
-        => Assert.Equal(expected, DbExceptionRedactor.Redact(new MySqlException(number, state, message)));
+    public async Task MySql_and_MariaDB_messages_keep_wording_and_names_and_lose_values(string sql, string expected)
+    {
+        var error = await MariaDbErrors.ErrorOfAsync(sql);
+
+        Assert.Equal(expected.Replace("{db}", await MariaDbErrors.DatabaseAsync(), StringComparison.Ordinal), DbExceptionRedactor.Redact(error));
+    }
 
     public static TheoryData<int, string, string> SqlServerMessages => new()
     {
@@ -170,16 +180,16 @@ public sealed class DbExceptionRedactorTests
     [Theory]
     [MemberData(nameof(SqlServerMessages))]
     public void SqlServer_messages_keep_wording_and_names_and_lose_values(int number, string message, string expected)
-        => Assert.Equal(expected, DbExceptionRedactor.Redact(new SqlException(new SqlError(number, message))));
+        => Assert.Equal(expected, DbExceptionRedactor.Redact(SqlServerErrors.Of((number, message))));
 
     [Fact]
     public void SqlServer_batch_keeps_each_errors_wording_and_drops_printed_and_raised_text()
     {
-        var exception = new SqlException(
-            new SqlError(0, "PRINT MARKprint"),
-            new SqlError(2627, "Violation of PRIMARY KEY constraint 'PK_Cats'. Cannot insert duplicate key in object 'dbo.Cats'. The duplicate key value is (MARKkey)."),
-            new SqlError(3621, "The statement has been terminated."),
-            new SqlError(50000, "RAISERROR MARKraise\nwith a second line"));
+        var exception = SqlServerErrors.Of(
+            (0, "PRINT MARKprint"),
+            (2627, "Violation of PRIMARY KEY constraint 'PK_Cats'. Cannot insert duplicate key in object 'dbo.Cats'. The duplicate key value is (MARKkey)."),
+            (3621, "The statement has been terminated."),
+            (50000, "RAISERROR MARKraise\nwith a second line"));
 
         Assert.Equal(
             string.Join(Environment.NewLine, "?", "Violation of PRIMARY KEY constraint 'PK_Cats'. Cannot insert duplicate key in object 'dbo.Cats'. The duplicate key value is ?.", "The statement has been terminated.", "?"),
@@ -253,11 +263,12 @@ public sealed class DbExceptionRedactorTests
         var quotes = string.Concat(Enumerable.Repeat("'\"«»„“(", 20_000));
         var integrity = new PostgresException(names + "\"MARK1", "ERROR", "ERROR", "23505", detail: "Key (a)=(" + quotes + "MARK2) " + names);
         var text = new Ado.Fakes.FakeDbException("23505: " + names + "\nDETAIL: Failing row contains (" + quotes + "MARK3", "23505", 0);
-        var mysql = new MySqlException(1062, "23000", "Duplicate entry '" + quotes + "MARK4' for key 'k'" + string.Concat(Enumerable.Repeat(" for key '", 20_000)));
+        // Longer than any message a MySQL server sends (it caps them at 512 bytes): read through the connection's dialect.
+        var mysql = new Ado.Fakes.FakeDbException("Duplicate entry '" + quotes + "MARK4' for key 'k'" + string.Concat(Enumerable.Repeat(" for key '", 20_000)), "23000", 1062);
 
         var redacted = new[]
         {
-            DbExceptionRedactor.Redact(integrity)!, DbExceptionRedactor.Redact(text, SqlDialect.PostgreSql)!, DbExceptionRedactor.Redact(mysql)!,
+            DbExceptionRedactor.Redact(integrity)!, DbExceptionRedactor.Redact(text, SqlDialect.PostgreSql)!, DbExceptionRedactor.Redact(mysql, SqlDialect.MySql)!,
             DbExceptionRedactor.Redact(new FormatException(quotes + "MARK5"))!,
         };
 

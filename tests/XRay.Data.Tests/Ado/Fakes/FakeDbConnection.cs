@@ -4,8 +4,8 @@ using System.Data.Common;
 namespace XRay.Data.Tests.Ado.Fakes;
 
 /// <summary>
-/// A connection without a server: commands return canned results. Subclasses in provider namespaces stand in for
-/// providers that cannot be installed here (SQL Server, MySQL).
+/// A connection of no provider in particular and without a server: commands return canned results or throw the
+/// failure set, for what no real provider can be made to do on demand.
 /// </summary>
 public class FakeDbConnection : DbConnection
 {

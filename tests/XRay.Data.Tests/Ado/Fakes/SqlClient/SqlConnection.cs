@@ -1,9 +1,0 @@
-#pragma warning disable IDE0130 // The namespace and type name are those of the real provider, which is recognised by them.
-namespace Microsoft.Data.SqlClient;
-#pragma warning restore IDE0130
-
-/// <summary>Stands in for Microsoft.Data.SqlClient's connection, which cannot be restored here.</summary>
-public sealed class SqlConnection(string connectionString, string dataSource = "", string database = "")
-    : XRay.Data.Tests.Ado.Fakes.FakeDbConnection(connectionString, dataSource, database, "16.00.1000")
-{
-}
