@@ -287,6 +287,12 @@ public sealed class SqlRecorder
         if (!Recorder.IsEnabled)
             return null;
         var parent = TraceContext.Current;
+        if (parent is null && Options.JoinActivityTrace && System.Diagnostics.Activity.Current is { } activity)
+        {
+            // Another tracer's trace: joined when it is recorded; when it is not, nothing is missing, it is unsampled.
+            return ActivityTrace.Join(Recorder, activity);
+        }
+
         if (parent is null)
         {
             if (contextMissing)
