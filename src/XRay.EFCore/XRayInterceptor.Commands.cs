@@ -150,11 +150,16 @@ public sealed partial class XRayInterceptor
 
         var provider = traced?.InnerCommand ?? command;
         var call = Begin(sql, (provider, eventData.Connection), static (s, x) => s.BeginCommand(x.provider.Connection ?? x.Connection, x.provider), "command");
-        if (call.Subsegment is not { } subsegment)
+        if (!call.IsRecording)
             return;
-        if (eventData.Context is { } context)
-            subsegment.AddMetadata("context", context.GetType().FullName, MetadataNamespace);
-        subsegment.AddMetadata("command_source", SourceName(eventData.CommandSource), MetadataNamespace);
+        // A call may be only an Activity (no segment, something listening): it is ended all the same.
+        if (call.Subsegment is { } subsegment)
+        {
+            if (eventData.Context is { } context)
+                subsegment.AddMetadata("context", context.GetType().FullName, MetadataNamespace);
+            subsegment.AddMetadata("command_source", SourceName(eventData.CommandSource), MetadataNamespace);
+        }
+
         Commands.AddOrUpdate(command, new InFlightCall(call, eventData.CommandId, eventData.CommandSource));
     }
 

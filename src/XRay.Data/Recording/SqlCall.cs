@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 
 namespace XRay.Data;
 
@@ -11,14 +12,17 @@ public readonly struct SqlCall
 {
     private readonly SqlRecorder? recorder;
     private readonly Subsegment? subsegment;
+    private readonly Activity? activity;
     private readonly DbConnection? connection;
     private readonly Entity? pendingParent;
     private readonly long pendingStart;
 
-    internal SqlCall(SqlRecorder recorder, Subsegment subsegment, DbConnection connection)
+    /// <summary>A call recorded as a subsegment, as an Activity, or both.</summary>
+    internal SqlCall(SqlRecorder recorder, Subsegment? subsegment, Activity? activity, DbConnection connection)
     {
         this.recorder = recorder;
         this.subsegment = subsegment;
+        this.activity = activity;
         this.connection = connection;
     }
 
@@ -32,7 +36,7 @@ public readonly struct SqlCall
     }
 
     /// <summary>True when ending this call records something.</summary>
-    public bool IsRecording => subsegment is not null || pendingParent is not null;
+    public bool IsRecording => subsegment is not null || activity is not null || pendingParent is not null;
 
     /// <summary>The call's subsegment, for adding annotations or metadata; null when none was begun.</summary>
     public Subsegment? Subsegment => subsegment;
@@ -42,6 +46,8 @@ public readonly struct SqlCall
     /// <param name="rowsRead">Rows read from a data reader.</param>
     public void Succeed(long? rowsAffected = null, long? rowsRead = null)
     {
+        if (activity is not null)
+            SqlActivities.Succeed(activity, rowsRead);
         if (subsegment is not null)
             recorder!.Succeed(subsegment, connection!, rowsAffected, rowsRead);
     }
@@ -54,6 +60,8 @@ public readonly struct SqlCall
     {
         if (exception is null)
             return;
+        if (activity is not null)
+            recorder!.FailActivity(activity, connection!, exception);
         if (subsegment is not null)
             recorder!.Fail(subsegment, connection!, exception);
         else if (pendingParent is not null)
@@ -63,6 +71,8 @@ public readonly struct SqlCall
     /// <summary>Ends a call the caller gave up on, when no exception is at hand: an error, not a fault.</summary>
     public void Cancel()
     {
+        if (activity is not null)
+            SqlActivities.Cancel(activity);
         if (subsegment is null)
             return;
         subsegment.Error = true;

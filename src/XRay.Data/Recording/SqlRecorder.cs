@@ -18,6 +18,9 @@ namespace XRay.Data;
 /// </remarks>
 public sealed class SqlRecorder
 {
+    /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> every recorded command's Activity comes from: <c>AddSource("XRay.Data")</c>.</summary>
+    public const string ActivitySourceName = SqlActivities.SourceName;
+
     private const string UnnamedCall = "sql";
 
     private static readonly Lazy<SqlRecorder> DefaultRecorder = new(static () => new SqlRecorder());
@@ -45,7 +48,8 @@ public sealed class SqlRecorder
     /// the current trace is not sampled), so a caller may run the provider directly without looking at the command.
     /// True with no segment current too, because a begin then applies the context-missing strategy.
     /// </summary>
-    public bool MayRecord => Recorder.IsEnabled && TraceContext.Current is not { Sampled: false };
+    /// <remarks>Also true whenever something listens to the <c>XRay.Data</c> activity source, sampled segment or not.</remarks>
+    public bool MayRecord => (Recorder.IsEnabled && TraceContext.Current is not { Sampled: false }) || SqlActivities.Source.HasListeners();
 
     /// <summary>Begins the subsegment of a command about to run.</summary>
     /// <param name="connection">The provider's connection the command runs on.</param>
@@ -56,14 +60,16 @@ public sealed class SqlRecorder
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(command);
-        if (Parent(connection, contextMissing: true) is not { } parent)
+        var listening = SqlActivities.Source.HasListeners();
+        var parent = Parent(connection, contextMissing: !listening);
+        if (parent is null && !listening)
             return default;
         var call = new SqlCallInfo(SqlOperation.Command, connection, command, null);
         if (!Included(call))
             return default;
         var info = ConnectionInfo.For(connection);
-        var preparation = command.CommandType == CommandType.StoredProcedure ? "call" : "statement";
-        return Start(parent, info, call, Query(command.CommandText, info), preparation);
+        var procedure = command.CommandType == CommandType.StoredProcedure;
+        return Start(parent, info, call, Describe(command.CommandText, info, procedure, 1), procedure ? "call" : "statement", listening, 1);
     }
 
     /// <summary>Begins the subsegment of a batch about to run: one subsegment whose query holds every command, one per line.</summary>
@@ -75,7 +81,9 @@ public sealed class SqlRecorder
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(batch);
-        if (Parent(connection, contextMissing: true) is not { } parent)
+        var listening = SqlActivities.Source.HasListeners();
+        var parent = Parent(connection, contextMissing: !listening);
+        if (parent is null && !listening)
             return default;
         var call = new SqlCallInfo(SqlOperation.Batch, connection, null, batch);
         if (!Included(call))
@@ -92,7 +100,8 @@ public sealed class SqlRecorder
             allProcedures &= command.CommandType == CommandType.StoredProcedure;
         }
 
-        return Start(parent, info, call, Query(text.ToString(), info), allProcedures ? "call" : "statement");
+        var size = batch.BatchCommands.Count;
+        return Start(parent, info, call, Describe(text.ToString(), info, storedProcedure: false, size), allProcedures ? "call" : "statement", listening, size);
     }
 
     /// <summary>
@@ -127,7 +136,7 @@ public sealed class SqlRecorder
         var call = new SqlCallInfo(operation, connection, null, null);
         if (!Included(call))
             return default;
-        return Start(parent, ConnectionInfo.For(connection), call, OperationText(operation), preparation: null);
+        return Start(parent, ConnectionInfo.For(connection), call, CommandDescription.Fixed(OperationText(operation)), preparation: null, listening: false, batchSize: 0);
     }
 
     /// <summary>
@@ -203,6 +212,23 @@ public sealed class SqlRecorder
         }
     }
 
+    /// <summary>Ends a call's Activity that threw, its message redacted as <see cref="TracedDbOptions.ErrorCapture"/> says.</summary>
+    internal void FailActivity(System.Diagnostics.Activity activity, DbConnection connection, Exception exception)
+    {
+        Func<Exception, string?>? messages = NoMessage;
+        try
+        {
+            messages = Messages(connection);
+        }
+#pragma warning disable CA1031 // Without a redactor the Activity records no message at all.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        SqlActivities.Fail(activity, exception, messages);
+    }
+
     /// <summary>Records an open that failed and was not traced while it ran, from when it began.</summary>
     internal void FailPendingOpen(Entity parent, DbConnection connection, long startMicroseconds, Exception exception)
     {
@@ -211,7 +237,7 @@ public sealed class SqlRecorder
             var info = Describe(connection);
             if (info is null || parent.StartChild(info.SubsegmentName, startMicroseconds) is not { } subsegment)
                 return;
-            Initialize(subsegment, info, connection, SqlOperation.Open, query: null, preparation: null);
+            Initialize(subsegment, info, connection, SqlOperation.Open, default, preparation: null);
             Fail(subsegment, connection, exception);
         }
 #pragma warning disable CA1031 // As for any failure: the provider's exception must reach the caller as it is.
@@ -261,6 +287,12 @@ public sealed class SqlRecorder
         if (!Recorder.IsEnabled)
             return null;
         var parent = TraceContext.Current;
+        if (parent is null && Options.JoinActivityTrace && System.Diagnostics.Activity.Current is { } activity)
+        {
+            // Another tracer's trace: joined when it is recorded; when it is not, nothing is missing, it is unsampled.
+            return ActivityTrace.Join(Recorder, activity);
+        }
+
         if (parent is null)
         {
             if (contextMissing)
@@ -271,17 +303,29 @@ public sealed class SqlRecorder
         return parent.Sampled ? parent : null;
     }
 
-    private SqlCall Start(Entity parent, ConnectionInfo info, SqlCallInfo call, string? query, string? preparation)
+    private SqlCall Start(Entity? parent, ConnectionInfo info, SqlCallInfo call, in CommandDescription command, string? preparation, bool listening, int batchSize)
     {
-        if (parent.StartChild(info.SubsegmentName) is not { } subsegment)
-            return default;
-        Initialize(subsegment, info, call.Connection, call.Operation, query, preparation);
-        if (Options.Enrich is { } enrich)
-            Enrich(enrich, subsegment, call);
-        return new SqlCall(this, subsegment, call.Connection);
+        var subsegment = parent?.StartChild(info.SubsegmentName);
+        if (subsegment is not null)
+        {
+            Initialize(subsegment, info, call.Connection, call.Operation, command, preparation);
+            if (Options.AnnotateQuerySummary && command.Summary is { } summary)
+                subsegment.AddAnnotation("query_summary", summary);
+            if (Options.Enrich is { } enrich)
+                Enrich(enrich, subsegment, call);
+        }
+
+        var activity = listening ? SqlActivities.Start(info, command, batchSize) : null;
+        if (activity is null && parent is null && Recorder.IsEnabled && TraceContext.Current is null)
+        {
+            // Nobody took the Activity after all, so the call went unrecorded for want of a segment.
+            Recorder.ContextMissing(call.Connection, static c => Describe(c)?.SubsegmentName ?? UnnamedCall);
+        }
+
+        return subsegment is null && activity is null ? default : new SqlCall(this, subsegment, activity, call.Connection);
     }
 
-    private static void Initialize(Subsegment subsegment, ConnectionInfo info, DbConnection connection, SqlOperation operation, string? query, string? preparation)
+    private static void Initialize(Subsegment subsegment, ConnectionInfo info, DbConnection connection, SqlOperation operation, in CommandDescription command, string? preparation)
     {
         // Reading the version first: the server it names can refine the type (MariaDB behind a MySQL provider).
         var version = info.DatabaseVersion(connection);
@@ -294,22 +338,25 @@ public sealed class SqlRecorder
             DriverVersion = info.DriverVersion,
             User = info.User,
             Preparation = preparation,
-            SanitizedQuery = query,
+            SanitizedQuery = command.Recorded,
         });
         if (operation == SqlOperation.Open)
             subsegment.AddMetadata("operation", "open", "sql");
+        if (command.Summary is { } summary)
+            subsegment.AddMetadata("query_summary", summary, "sql");
     }
 
-    private string? Query(string? commandText, ConnectionInfo info)
+    /// <summary>
+    /// One sanitizing pass over the text, summary included; the subsegment records what <see cref="QueryCapture"/>
+    /// says, an Activity only ever the sanitized text. <see cref="QueryCapture.None"/> describes nothing.
+    /// </summary>
+    private CommandDescription Describe(string? commandText, ConnectionInfo info, bool storedProcedure, int batchSize)
     {
-        if (string.IsNullOrEmpty(commandText))
-            return null;
-        return Options.QueryCapture switch
-        {
-            QueryCapture.Sanitized => SqlSanitizer.Sanitize(commandText, info.Dialect, Options.SanitizerOptions),
-            QueryCapture.Raw => commandText,
-            _ => null,
-        };
+        if (string.IsNullOrEmpty(commandText) || Options.QueryCapture is not (QueryCapture.Sanitized or QueryCapture.Raw))
+            return default;
+        var query = SqlSanitizer.SanitizeWithSummary(commandText, info.Dialect, Options.SanitizerOptions);
+        var recorded = Options.QueryCapture == QueryCapture.Raw ? commandText : query.Text;
+        return CommandDescription.Of(recorded, query, commandText, storedProcedure, batchSize);
     }
 
     private bool Included(SqlCallInfo call)

@@ -60,6 +60,34 @@ public sealed class TracedDbOptions
     } = true;
 
     /// <summary>
+    /// With no X-Ray segment current but an OpenTelemetry <see cref="System.Diagnostics.Activity"/> that is recorded,
+    /// sends each call's subsegment into that Activity's trace: the trace id converted from the W3C form, the parent
+    /// the current span, sent on its own when it ends. Off by default.
+    /// </summary>
+    /// <remarks>
+    /// Right when the application's spans reach X-Ray too (OTLP to X-Ray or through the CloudWatch agent), so the
+    /// subsegments sit under spans X-Ray knows. Not right when the spans go elsewhere — the subsegments would hang
+    /// under parents X-Ray never receives — nor while the <c>XRay.Data</c> Activities are exported to X-Ray as well,
+    /// which would record every command twice.
+    /// </remarks>
+    public bool JoinActivityTrace
+    {
+        get;
+        set => field = Settable(value);
+    }
+
+    /// <summary>
+    /// Also records the query summary as the annotation <c>query_summary</c>, so traces can be searched by what a
+    /// command did. Off by default: X-Ray indexes few annotations per trace, and the summary is always in
+    /// <c>metadata.sql.query_summary</c>.
+    /// </summary>
+    public bool AnnotateQuerySummary
+    {
+        get;
+        set => field = Settable(value);
+    }
+
+    /// <summary>
     /// Decides whether a call is recorded (return false to skip it, such as a health check's <c>SELECT 1</c>). Called
     /// only when the call would be recorded; an exception it throws is logged once and the call is recorded.
     /// </summary>

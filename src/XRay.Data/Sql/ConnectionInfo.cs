@@ -35,10 +35,11 @@ internal sealed class ConnectionInfo
     private volatile string? databaseVersion;
     private volatile bool serverRead;
 
-    private ConnectionInfo(Type providerType, string subsegmentName, ProviderDescription provider, string? driverVersion, ConnectionSource source)
+    private ConnectionInfo(Type providerType, string subsegmentName, ProviderDescription provider, string? driverVersion, ConnectionSource source, ServerEndpoint endpoint = default)
     {
         this.providerType = providerType;
         SubsegmentName = subsegmentName;
+        Endpoint = endpoint;
         databaseType = provider.DatabaseType;
         Dialect = provider.Dialect;
         DriverVersion = driverVersion;
@@ -70,6 +71,9 @@ internal sealed class ConnectionInfo
 
     /// <summary>The provider assembly's name and version, such as <c>Npgsql 10.0.0</c>.</summary>
     public string? DriverVersion { get; }
+
+    /// <summary>The server's host and port and the database, as far as the connection names them.</summary>
+    public ServerEndpoint Endpoint { get; }
 
     /// <summary>How many data sources are cached.</summary>
     internal static int CachedCount => Cache.Count;
@@ -163,8 +167,8 @@ internal sealed class ConnectionInfo
                 ? ConnectionSource.Unreadable
                 : ConnectionSource.Parse(connectionString, provider.Grammar, provider.FileDataSource);
             provider = provider.WithDriver(source.Driver);
-            var name = Name(connection, provider, source);
-            return new ConnectionInfo(type, XRayNames.CleanName(name, "database"), provider, ProviderDescription.DriverVersionOf(type), source);
+            var (name, endpoint) = Name(connection, provider, source, connectionString);
+            return new ConnectionInfo(type, XRayNames.CleanName(name, "database"), provider, ProviderDescription.DriverVersionOf(type), source, endpoint);
         }
 #pragma warning disable CA1031 // Whatever goes wrong describing a connection, the command runs and less is recorded.
         catch (Exception)
@@ -176,7 +180,7 @@ internal sealed class ConnectionInfo
 
     // database@host from the scrubbed connection string; the provider's data source and database only for what the
     // connection string does not name at all, normalized so that nothing but a host or a database name can pass.
-    private static string Name(DbConnection connection, ProviderDescription provider, ConnectionSource source)
+    private static (string Name, ServerEndpoint Endpoint) Name(DbConnection connection, ProviderDescription provider, ConnectionSource source, string connectionString)
     {
         var dataSource = source.DataSource;
         if (dataSource is null && !(source.Readable && source.NamesDataSource))
@@ -193,13 +197,17 @@ internal sealed class ConnectionInfo
             database = ReadOrNull(connection, static c => c.Database);
         database = ConnectionSource.NormalizeDatabase(database);
 
-        return (database, host) switch
+        var name = (database, host) switch
         {
             (not null, not null) => database + "@" + host,
             (null, not null) => host,
             (not null, null) => database,
             _ => provider.DatabaseType,
         };
+        var endpoint = provider.FileDataSource
+            ? new ServerEndpoint(null, null, database)
+            : new ServerEndpoint(host, host is null || !source.Readable ? null : ServerEndpoint.PortOf(connectionString, source.DataSource), database);
+        return (name, endpoint);
     }
 
     private static string UnreadableKey(DbConnection connection)

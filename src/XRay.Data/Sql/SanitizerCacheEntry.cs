@@ -4,13 +4,16 @@ namespace XRay.Data;
 /// One remembered result of <see cref="SqlSanitizer"/>. Immutable apart from <see cref="Alias"/>, so a reader that
 /// loads a reference from a cache slot always sees a consistent query/result pair.
 /// </summary>
-internal sealed class SanitizerCacheEntry(string sql, string result, int hash, long key)
+internal sealed class SanitizerCacheEntry(string sql, string result, SqlSummary? summary, int hash, long key)
 {
     /// <summary>The query text the result was computed for.</summary>
     public string Sql { get; } = sql;
 
     /// <summary>The sanitized text.</summary>
     public string Result { get; } = result;
+
+    /// <summary>The query summary from the same pass; null when the pass was not asked for one.</summary>
+    public SqlSummary? Summary { get; } = summary;
 
     /// <summary>The content hash of <see cref="Sql"/> combined with <see cref="Key"/>.</summary>
     public int Hash { get; } = hash;

@@ -28,10 +28,15 @@ public static partial class SqlSanitizer
     private static int IdentitySlot(string sql, long key) =>
         (RuntimeHelpers.GetHashCode(sql) ^ (int)(key * 0x9E3779B1)) & (identitySlots - 1);
 
-    private static string SanitizeThroughContentCache(string sql, SqlDialect dialect, SqlSanitizerOptions options, long key)
+    /// <summary>
+    /// The entry for <paramref name="sql"/> from the content level, computed and added when missing. An entry made
+    /// without a summary is made again with one when <paramref name="summarize"/> asks for it. Text longer than
+    /// <see cref="MaxCachedLength"/> gets an entry that is not kept.
+    /// </summary>
+    private static SanitizerCacheEntry LookUp(string sql, SqlDialect dialect, SqlSanitizerOptions options, long key, bool summarize)
     {
         if (sql.Length > MaxCachedLength)
-            return SanitizeUncached(sql, dialect, options);
+            return Compute(sql, dialect, options, 0, key, summarize);
 
         var hash = ContentHash(sql, key);
         var set = (hash & (contentSets - 1)) * contentWays;
@@ -40,18 +45,35 @@ public static partial class SqlSanitizer
             var entry = Volatile.Read(ref contentCache[set + way]);
             if (entry is not null && entry.Hash == hash && entry.Key == key && string.Equals(entry.Sql, sql, StringComparison.Ordinal))
             {
-                entry.Alias = sql;
+                if (summarize && entry.Summary is null)
+                {
+                    // The same text sanitized before without a summary: the new entry replaces it where it stands.
+                    entry = Compute(sql, dialect, options, hash, key, summarize: true);
+                    Volatile.Write(ref contentCache[set + way], entry);
+                }
+                else
+                {
+                    entry.Alias = sql;
+                }
+
                 Volatile.Write(ref identityCache[IdentitySlot(sql, key)], entry);
-                return entry.Result;
+                return entry;
             }
         }
 
-        var result = SanitizeUncached(sql, dialect, options);
-        var added = new SanitizerCacheEntry(sql, result, hash, key);
+        var added = Compute(sql, dialect, options, hash, key, summarize);
         Volatile.Write(ref contentCache[set + 1], Volatile.Read(ref contentCache[set]));
         Volatile.Write(ref contentCache[set], added);
         Volatile.Write(ref identityCache[IdentitySlot(sql, key)], added);
-        return result;
+        return added;
+    }
+
+    private static SanitizerCacheEntry Compute(string sql, SqlDialect dialect, SqlSanitizerOptions options, int hash, long key, bool summarize)
+    {
+        if (!summarize)
+            return new SanitizerCacheEntry(sql, SanitizeUncached(sql, dialect, options), null, hash, key);
+        var query = SanitizeUncachedWithSummary(sql, dialect, options);
+        return new SanitizerCacheEntry(sql, query.Text, query.Details, hash, key);
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public static partial class SqlSanitizer
         if (known is not null && known.Key == key && (ReferenceEquals(known.Sql, sql) || ReferenceEquals(known.Alias, sql)))
             return known.Result;
 
-        return SanitizeThroughContentCache(sql, dialect, options, key);
+        return LookUp(sql, dialect, options, key, summarize: false).Result;
     }
 
     /// <summary>Sanitizes without consulting or filling the cache.</summary>
@@ -69,6 +69,17 @@ public static partial class SqlSanitizer
         // Most queries fit on the stack, which is cheaper than renting from the shared pool.
         var lexer = new SqlSanitizerLexer(sql, Normalize(dialect), options.KeepComments, sql.Length <= stackBufferLength ? stackalloc char[sql.Length] : default);
         return lexer.Run(sql, options.MaxLength);
+    }
+
+    /// <summary>Sanitizes without consulting or filling the cache, and summarizes in the same pass.</summary>
+    internal static SanitizedQuery SanitizeUncachedWithSummary(string sql, SqlDialect dialect, SqlSanitizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(options);
+        Span<char> summary = stackalloc char[MaxSummaryLength];
+        var lexer = new SqlSanitizerLexer(sql, Normalize(dialect), options.KeepComments, sql.Length <= stackBufferLength ? stackalloc char[sql.Length] : default, summary);
+        var text = lexer.Run(sql, options.MaxLength);
+        return new SanitizedQuery(text, lexer.TakeSummary());
     }
 
     private static SqlDialect Normalize(SqlDialect dialect) =>

@@ -48,6 +48,8 @@ internal ref partial struct SqlSanitizerLexer
                 dst[written++] = '?';
                 copyFrom = close;
                 list = ListKind.None;
+                if (summarizing)
+                    NotePunctuation(')');
                 return close + 1;
             }
         }
@@ -68,6 +70,8 @@ internal ref partial struct SqlSanitizerLexer
                 if (close >= 0 && items + 1 == rowArity)
                 {
                     copyFrom = close + 1;
+                    if (summarizing)
+                        NotePunctuation(')');
                     return close + 1;
                 }
             }

@@ -26,6 +26,8 @@ internal ref partial struct SqlSanitizerLexer
     {
         lastNameStart = start;
         lastNameEnd = end;
+        if (summarizing)
+            NoteName(start, end);
     }
 
     /// <summary>

@@ -32,10 +32,10 @@ internal ref partial struct SqlSanitizerLexer
 
         public Rules(string stops, string word, bool allNonAscii)
         {
-            Plain = new StopSet(stops);
-            InList = new StopSet(stops + "()");
-            InExecutableComment = new StopSet(stops + "*");
-            InListAndExecutableComment = new StopSet(stops + "()*");
+            Plain = new StopSet(stops, summarizing: true);
+            InList = new StopSet(stops + "()", summarizing: true);
+            InExecutableComment = new StopSet(stops + "*", summarizing: true);
+            InListAndExecutableComment = new StopSet(stops + "()*", summarizing: true);
             foreach (var c in word)
             {
                 if (c < 64)
@@ -69,10 +69,13 @@ internal ref partial struct SqlSanitizerLexer
     /// <summary>A set of ASCII characters, searchable both with a vector search and one character at a time.</summary>
     private sealed class StopSet
     {
+        // What the query summary reads besides: words, and the punctuation that shapes statements.
+        private const string summaryStops = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_(),;";
+
         private readonly ulong low;
         private readonly ulong high;
 
-        public StopSet(string chars)
+        public StopSet(string chars, bool summarizing = false)
         {
             Values = SearchValues.Create(chars);
             foreach (var c in chars)
@@ -82,9 +85,15 @@ internal ref partial struct SqlSanitizerLexer
                 else
                     high |= 1UL << (c - 64);
             }
+
+            if (summarizing)
+                Summarizing = new StopSet(chars + summaryStops);
         }
 
         public SearchValues<char> Values { get; }
+
+        /// <summary>The same with the summary's stops added; null on a set that has them already.</summary>
+        public StopSet? Summarizing { get; }
 
         public bool Contains(char c) => c < 64 ? ((low >> c) & 1) != 0 : c < 128 && ((high >> (c - 64)) & 1) != 0;
     }

@@ -56,11 +56,61 @@ internal ref partial struct SqlSanitizerLexer
     private int nextBracketClose = -1;
     private int nextBacktick = -1;
 
+    // The query summary's state (SqlSanitizerLexer.Summary.cs); a struct's fields live in one declaration.
+    private readonly bool summarizing;
+    private readonly Span<char> summary;
+    private int summaryLength;
+    private bool summaryFailed;
+    private bool summaryFull;
+    private int scanFrom;
+
+    // The statement being read.
+    private Expect expect;
+    private bool operationNext;
+    private bool afterInsert;
+    private SqlSummaryKeyword previousKeyword;
+    private SqlSummaryKeyword definition;
+    private SqlSummaryKeyword objectKind;
+    private bool ignoreStatement;
+    private bool ignoreRest;
+    private bool nameList;
+    private int depth;
+    private ulong queryDepths;
+    private ulong listDepths;
+    private int operationPart;
+    private int operationPartEnd;
+    private int targetEnd;
+    private int targetPart;
+    private bool targetMayBeFunction;
+    private int statementOperations;
+    private int statementTargets;
+    private int operationStart;
+    private int operationEnd;
+    private int firstTargetStart;
+    private int firstTargetEnd;
+    private TargetRole firstTargetRole;
+
+    // Statements: one equal to the one before it is dropped, so repeating a statement does not grow the summary.
+    private int statementStart;
+    private int previousStatementStart;
+    private int statementsKept;
+    private int keptOperations;
+    private int keptTargets;
+    private int keptOperationStart;
+    private int keptOperationEnd;
+    private int keptTargetStart;
+    private int keptTargetEnd;
+    private TargetRole keptTargetRole;
+
     /// <param name="sql">The query.</param>
     /// <param name="dialect">Lexical rules to apply.</param>
     /// <param name="keepComments">Copy comments instead of removing them.</param>
     /// <param name="scratch">Output space used when it is at least as long as <paramref name="sql"/>; otherwise a pooled array is rented on the first change.</param>
-    public SqlSanitizerLexer(ReadOnlySpan<char> sql, SqlDialect dialect, bool keepComments, Span<char> scratch)
+    /// <param name="summaryBuffer">
+    /// Empty, or <see cref="MaxSummaryLength"/> characters at least: the pass then also gathers the query summary,
+    /// read with <see cref="TakeSummary"/>.
+    /// </param>
+    public SqlSanitizerLexer(ReadOnlySpan<char> sql, SqlDialect dialect, bool keepComments, Span<char> scratch, Span<char> summaryBuffer = default)
     {
         src = sql;
         // The output is never longer than the input: every replacement is shorter than what it replaces.
@@ -70,6 +120,12 @@ internal ref partial struct SqlSanitizerLexer
         rules = rulesByDialect[(int)dialect];
         this.keepComments = keepComments;
         quotedIdentifierNext = -1;
+        if (summaryBuffer.Length >= MaxSummaryLength)
+        {
+            summarizing = true;
+            summary = summaryBuffer;
+            StartSummary();
+        }
     }
 
     /// <summary>Runs the pass and returns the sanitized, possibly truncated text.</summary>
@@ -119,6 +175,12 @@ internal ref partial struct SqlSanitizerLexer
             var set = list == ListKind.None
                 ? executableStart < 0 ? rules.Plain : rules.InExecutableComment
                 : executableStart < 0 ? rules.InList : rules.InListAndExecutableComment;
+            if (summarizing)
+            {
+                set = set.Summarizing!;
+                scanFrom = i;
+            }
+
             // Gaps between stops are often a few characters (", " in a list, "." between names): probing them one by
             // one is cheaper than starting a vector search.
             var probeEnd = Math.Min(i + 8, s.Length);
@@ -134,7 +196,10 @@ internal ref partial struct SqlSanitizerLexer
                 i += k;
             }
 
-            i = s[i] switch
+            var c = s[i];
+            if (summarizing && SummaryStop(ref i, c))
+                continue;
+            i = c switch
             {
                 '(' => OpenParenthesis(i),
                 ')' => CloseParenthesis(i),
@@ -151,7 +216,7 @@ internal ref partial struct SqlSanitizerLexer
 
         var c = src[i];
         if (i > boundary && rules.IsWord(c) && rules.IsWord(src[i - 1]))
-            return ContinueWord(i);
+            return summarizing ? SummaryContinueWord(i) : ContinueWord(i);
 
         switch (c)
         {
@@ -255,6 +320,8 @@ internal ref partial struct SqlSanitizerLexer
         copyFrom = end;
         changed = true;
         literals++;
+        if (summarizing)
+            NoteValue();
         return list == ListKind.None ? TryOpenList(written - 1, end) : end;
     }
 
@@ -268,6 +335,7 @@ internal ref partial struct SqlSanitizerLexer
         copyFrom = src.Length;
         changed = true;
         list = ListKind.None;
+        summaryFailed = true;
         return src.Length;
     }
 

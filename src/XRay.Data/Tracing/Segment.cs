@@ -11,8 +11,8 @@ public sealed class Segment : Entity
     private string? origin;
     private string? serviceVersion;
 
-    internal Segment(XRayRecorder recorder, string name, TraceId traceId, EntityId? parentId, bool sampled)
-        : base(name, EntityId.NewId(), sampled, Clock.NowMicroseconds)
+    internal Segment(XRayRecorder recorder, string name, TraceId traceId, EntityId? parentId, bool sampled, EntityId? id = null)
+        : base(name, id ?? EntityId.NewId(), sampled, Clock.NowMicroseconds)
     {
         Recorder = recorder;
         // An unsampled segment is never locked on; it spares the allocation.
@@ -23,6 +23,13 @@ public sealed class Segment : Entity
 
     /// <inheritdoc />
     public override TraceId TraceId { get; }
+
+    /// <summary>
+    /// A stand-in for a span another tracer began (an OpenTelemetry Activity): never sent itself, its id is the span's,
+    /// and every subsegment under it is sent on its own when it ends, with the span as its parent.
+    /// </summary>
+    internal static Segment ForSpan(XRayRecorder recorder, TraceId traceId, EntityId spanId)
+        => new(recorder, "span", traceId, parentId: null, sampled: true, spanId) { Emitted = true };
 
     /// <summary>The calling service's entity, from the incoming trace header.</summary>
     public EntityId? ParentId { get; }

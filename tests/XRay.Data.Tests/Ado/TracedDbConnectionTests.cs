@@ -70,7 +70,9 @@ public abstract class TracedDbConnectionTests(SyncOrAsync mode)
         var subs = await TracedPostgres.SqlSubsegmentsAsync(harness);
         Assert.Equal(3, subs.Count);
         Assert.Equal(2, (long?)subs[0].Json["metadata"]?["sql"]?["rows_affected"]);
-        Assert.Null(subs[1].Json["metadata"]);
+        Assert.Null(subs[1].Json["metadata"]?["sql"]?["rows_affected"]);
+        Assert.Null(subs[1].Json["metadata"]?["sql"]?["rows_read"]);
+        Assert.Equal($"SELECT {table}", (string?)subs[1].Json["metadata"]?["sql"]?["query_summary"]);
         Assert.Equal(5, (long?)subs[2].Json["metadata"]?["sql"]?["rows_read"]);
     }
 
