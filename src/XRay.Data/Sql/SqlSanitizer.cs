@@ -23,8 +23,11 @@ namespace XRay.Data;
 /// </remarks>
 public static partial class SqlSanitizer
 {
-    /// <summary>Appended to a sanitized query that was cut at <see cref="SqlSanitizerOptions.MaxLength"/>.</summary>
-    public const string TruncationMarker = "... (truncated)";
+    /// <summary>
+    /// Appended to a sanitized query that was cut at <see cref="SqlSanitizerOptions.MaxLength"/>: the one marker of
+    /// every value cut short, in a query or in a document too large for a datagram.
+    /// </summary>
+    public const string TruncationMarker = Truncation.Marker;
 
     private const int stackBufferLength = 512;
 

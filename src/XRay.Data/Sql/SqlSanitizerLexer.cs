@@ -148,7 +148,7 @@ internal ref partial struct SqlSanitizerLexer
             }
 
             if (result.Length > maxLength)
-                return Truncate(result, maxLength);
+                return Truncation.Cut(result, maxLength);
             return changed ? new string(result) : original;
         }
         finally
@@ -156,14 +156,6 @@ internal ref partial struct SqlSanitizerLexer
             if (rented is not null)
                 ArrayPool<char>.Shared.Return(rented);
         }
-    }
-
-    private static string Truncate(ReadOnlySpan<char> text, int maxLength)
-    {
-        var cut = maxLength - SqlSanitizer.TruncationMarker.Length;
-        if (char.IsHighSurrogate(text[cut - 1]))
-            cut--;
-        return string.Concat(text[..cut], SqlSanitizer.TruncationMarker);
     }
 
     private void Scan()
