@@ -339,11 +339,10 @@ public sealed class SqlRecorder
             User = info.User,
             Preparation = preparation,
             SanitizedQuery = command.Recorded,
+            QuerySummary = command.Summary,
         });
         if (operation == SqlOperation.Open)
             subsegment.AddMetadata("operation", "open", "sql");
-        if (command.Summary is { } summary)
-            subsegment.AddMetadata("query_summary", summary, "sql");
     }
 
     /// <summary>

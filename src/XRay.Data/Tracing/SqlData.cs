@@ -52,17 +52,25 @@ public sealed class SqlData
     /// <summary>Rows read from a data reader; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
     internal long RowsRead { get; set; } = -1;
 
+    /// <summary>What the query did, such as <c>SELECT orders</c>; shown as <c>sql</c> metadata.</summary>
+    // Kept here rather than as a metadata entry, as the row counts, so that recording it costs no allocation.
+    internal string? QuerySummary { get; set; }
+
     /// <summary>Set when the last <see cref="Url"/> given was not kept.</summary>
     internal bool UrlRefused => ReferenceEquals(url, RefusedUrl);
 
     /// <summary>How many metadata entries the block contributes to its entity, under <c>sql</c>.</summary>
-    internal int MetadataCount => (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);
+    internal int MetadataCount => (QuerySummary is null ? 0 : 1) + (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);
 
-    /// <summary>The block's metadata entries: <c>rows_affected</c>, then <c>rows_read</c>, those that are known.</summary>
+    /// <summary>The block's metadata entries: <c>query_summary</c>, <c>rows_affected</c>, then <c>rows_read</c>, those that are known.</summary>
     internal MetadataEntry MetadataAt(int index)
-        => index == 0 && RowsAffected >= 0
+    {
+        if (QuerySummary is { } summary && index-- == 0)
+            return new MetadataEntry(MetadataNamespace, "query_summary", RecordedValue.Of(summary));
+        return index == 0 && RowsAffected >= 0
             ? new MetadataEntry(MetadataNamespace, "rows_affected", RecordedValue.Of(RowsAffected))
             : new MetadataEntry(MetadataNamespace, "rows_read", RecordedValue.Of(RowsRead));
+    }
 
     /// <summary>
     /// Whether the CloudWatch agent can read a database name from the URL with its pattern
