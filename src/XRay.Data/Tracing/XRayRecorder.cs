@@ -125,7 +125,8 @@ public sealed partial class XRayRecorder : IDisposable, IAsyncDisposable
         {
             case ContextMissingStrategy.IgnoreError:
                 return;
-            case ContextMissingStrategy.LogError when Interlocked.Read(ref contextMissingCount) > 0:
+            // A plain read (a long is read whole on 64-bit): this is every untraced command's path.
+            case ContextMissingStrategy.LogError when Volatile.Read(ref contextMissingCount) > 0:
                 Interlocked.Increment(ref contextMissingCount);
                 return;
             default:
