@@ -69,7 +69,7 @@ public sealed class LocalMariaDb : ILocalServer
     /// <exception cref="InvalidOperationException">MariaDB is not installed or the server does not start.</exception>
     public static LocalMariaDb Start()
     {
-        DebianPackages.TryInstall("mariadb-server", static () => FindBinaries() is not null);
+        DebianPackages.TryInstall("mariadb-server", static () => IsInstalled);
         var binaries = FindBinaries() ?? throw new InvalidOperationException(InstallHint);
         SweepAbandoned();
         var asMysql = Environment.UserName == "root";

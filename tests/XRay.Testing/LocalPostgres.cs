@@ -72,7 +72,7 @@ public sealed class LocalPostgres : ILocalServer
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed or the cluster does not start.</exception>
     public static LocalPostgres Start()
     {
-        DebianPackages.TryInstall("postgresql", static () => FindBinaries() is not null);
+        DebianPackages.TryInstall("postgresql", static () => IsInstalled);
         var bin = FindBinaries() ?? throw new InvalidOperationException(InstallHint);
         var asPostgres = Environment.UserName == "root";
         SweepAbandoned(bin, asPostgres);

@@ -70,21 +70,10 @@ internal static class XRayConfiguration
                 Invalid(logger, "StreamingThreshold", threshold, "a whole number");
         }
 
-        if (section["QueueCapacity"] is { Length: > 0 } capacity)
-        {
-            if (int.TryParse(capacity, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
-                options.QueueCapacity = value;
-            else
-                Invalid(logger, "QueueCapacity", capacity, "a positive whole number");
-        }
-
-        if (section["MaxOpenSegments"] is { Length: > 0 } open)
-        {
-            if (int.TryParse(open, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
-                options.MaxOpenSegments = value;
-            else
-                Invalid(logger, "MaxOpenSegments", open, "a positive whole number");
-        }
+        if (Positive(section, "QueueCapacity", logger) is { } capacity)
+            options.QueueCapacity = capacity;
+        if (Positive(section, "MaxOpenSegments", logger) is { } open)
+            options.MaxOpenSegments = open;
     }
 
     /// <summary>
@@ -103,6 +92,17 @@ internal static class XRayConfiguration
             options.TracingName = fromVariables.TracingName;
         if (IsSet(variables, "AWS_XRAY_SDK_ENABLED"))
             options.Enabled = fromVariables.Enabled;
+    }
+
+    /// <summary>The key's value when it is a positive whole number; null when absent, logged when anything else.</summary>
+    private static int? Positive(IConfigurationSection section, string key, ILogger logger)
+    {
+        if (section[key] is not { Length: > 0 } text)
+            return null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+            return value;
+        Invalid(logger, key, text, "a positive whole number");
+        return null;
     }
 
     private static bool IsSet(Func<string, string?> variables, string name) => !string.IsNullOrWhiteSpace(variables(name));
