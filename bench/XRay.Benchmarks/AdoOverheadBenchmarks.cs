@@ -5,21 +5,18 @@ namespace XRay.Benchmarks;
 
 /// <summary>
 /// The caller-thread cost of tracing one command, on an in-memory command that does nothing: a sampled trace, an
-/// unsampled trace, and no segment at all (the default LOG_ERROR strategy). The sampled case renews its segment every
-/// <see cref="CommandsPerSegment"/> commands, as requests do, so that the segment is sent whole rather than streaming
-/// one subsegment per command; that renewal is part of the measured cost.
+/// unsampled trace, and no segment at all (the default LOG_ERROR strategy). The sampled cases run in
+/// <see cref="RequestSegments"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class AdoOverheadBenchmarks
 {
     private const string ConnectionString = "Host=db.example.com;Port=5432;Database=bench;Username=app;Password=secret;Pooling=true";
 
-    private const int CommandsPerSegment = 50;
-
     private BenchDaemon? daemon;
-    private int commands;
     private XRayRecorder recorder = null!;
-    private Segment? segment;
+    private RequestSegments? requests;
+    private Segment? unsampled;
     private AdoFakeCommand raw = null!;
     private TracedDbCommand traced = null!;
 
@@ -45,7 +42,7 @@ public class AdoOverheadBenchmarks
     public object? Traced_sampled()
     {
         var result = traced.ExecuteScalar();
-        RenewSegmentWhenFull();
+        requests!.CommandDone();
         return result;
     }
 
@@ -54,7 +51,7 @@ public class AdoOverheadBenchmarks
     public int Traced_sampled_non_query()
     {
         var result = traced.ExecuteNonQuery();
-        RenewSegmentWhenFull();
+        requests!.CommandDone();
         return result;
     }
 
@@ -64,19 +61,11 @@ public class AdoOverheadBenchmarks
     [Benchmark]
     public object? Traced_no_segment() => traced.ExecuteScalar();
 
-    private void RenewSegmentWhenFull()
-    {
-        if (++commands < CommandsPerSegment)
-            return;
-        commands = 0;
-        segment!.Dispose();
-        segment = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, SamplingDecision.Sampled));
-    }
-
     [GlobalCleanup]
     public void Cleanup()
     {
-        segment?.Dispose();
+        requests?.Dispose();
+        unsampled?.Dispose();
         daemon?.Dispose();
     }
 
@@ -90,7 +79,9 @@ public class AdoOverheadBenchmarks
         traced.CommandText = "select name from items where id = 42";
         raw = (AdoFakeCommand)connection.InnerConnection.CreateCommand();
         raw.CommandText = traced.CommandText;
-        if (decision is { } sampled)
-            segment = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, sampled));
+        if (decision == SamplingDecision.Sampled)
+            requests = new RequestSegments(recorder);
+        else if (decision is { } other)
+            unsampled = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, other));
     }
 }

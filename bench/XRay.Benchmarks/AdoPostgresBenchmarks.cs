@@ -11,10 +11,7 @@ public class AdoPostgresBenchmarks
 {
     private BenchDaemon daemon = null!;
     private XRayRecorder recorder = null!;
-    private const int CommandsPerSegment = 50;
-
-    private Segment segment = null!;
-    private int commands;
+    private RequestSegments requests = null!;
     private NpgsqlConnection rawConnection = null!;
     private NpgsqlCommand raw = null!;
     private TracedDbConnection tracedConnection = null!;
@@ -33,7 +30,7 @@ public class AdoPostgresBenchmarks
         tracedConnection.Open();
         traced = tracedConnection.CreateCommand();
         traced.CommandText = "SELECT 1";
-        segment = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, SamplingDecision.Sampled));
+        requests = new RequestSegments(recorder);
     }
 
     [Benchmark(Baseline = true)]
@@ -43,7 +40,7 @@ public class AdoPostgresBenchmarks
     public object? Traced()
     {
         var result = traced.ExecuteScalar();
-        RenewSegmentWhenFull();
+        requests.CommandDone();
         return result;
     }
 
@@ -54,24 +51,14 @@ public class AdoPostgresBenchmarks
     public async Task<object?> Traced_async()
     {
         var result = await traced.ExecuteScalarAsync();
-        RenewSegmentWhenFull();
+        requests.CommandDone();
         return result;
-    }
-
-    // Request-sized segments are sent whole, as in an application, instead of streaming one datagram per command.
-    private void RenewSegmentWhenFull()
-    {
-        if (++commands < CommandsPerSegment)
-            return;
-        commands = 0;
-        segment.Dispose();
-        segment = recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, SamplingDecision.Sampled));
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        segment.Dispose();
+        requests.Dispose();
         raw.Dispose();
         rawConnection.Dispose();
         traced.Dispose();

@@ -1,11 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 using XRay.Data;
-using XRay.Testing;
 
 namespace XRay.Benchmarks;
 
@@ -34,10 +30,7 @@ public class EfCoreInterceptorBenchmarks
         sampled = daemon.Recorder(rate: 1.0);
         unsampled = daemon.Recorder(rate: 0);
 
-        var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString)
-        {
-            SearchPath = BenchContext.Schema,
-        }.ConnectionString;
+        var connectionString = BenchContext.ConnectionString;
         plainOptions = Options(connectionString, recorder: null);
         sampledOptions = Options(connectionString, sampled);
         unsampledOptions = Options(connectionString, unsampled);
@@ -46,12 +39,7 @@ public class EfCoreInterceptorBenchmarks
             .AddInterceptors(new EmptyCommandInterceptor())
             .Options;
 
-        using var context = new BenchContext(plainOptions);
-        context.GetService<IRelationalDatabaseCreator>().CreateTables();
-        batch = Guid.NewGuid();
-        for (var i = 0; i < 10; i++)
-            context.Rows.Add(new BenchRow { Batch = batch, Name = $"row-{i}", Price = i });
-        context.SaveChanges();
+        batch = BenchContext.Seed(plainOptions);
     }
 
     [GlobalCleanup]
@@ -75,9 +63,7 @@ public class EfCoreInterceptorBenchmarks
     private async Task<int> QueryAsync(XRayRecorder recorder, DbContextOptions<BenchContext> options)
     {
         using var segment = recorder.BeginSegment("bench");
-        await using var context = new BenchContext(options);
-        var rows = await context.Rows.AsNoTracking().Where(r => r.Batch == batch && r.Price < 5).ToListAsync();
-        return rows.Count;
+        return await BenchContext.QueryAsync(options, batch);
     }
 
     private sealed class EmptyCommandInterceptor : DbCommandInterceptor;

@@ -3,7 +3,6 @@ using Npgsql;
 using OpenTelemetry.Trace;
 using XRay.Data;
 using XRay.Testing;
-using SamplingDecision = XRay.Data.SamplingDecision;
 
 namespace XRay.Benchmarks;
 
@@ -16,13 +15,10 @@ namespace XRay.Benchmarks;
 [MemoryDiagnoser]
 public class OpenTelemetryAdoBenchmarks
 {
-    private const int CommandsPerSegment = 50;
-
     private BenchDaemon daemon = null!;
     private XRayRecorder recorder = null!;
     private TracerProvider? listener;
-    private Segment? segment;
-    private int commands;
+    private RequestSegments? requests;
     private NpgsqlDataSource dataSource = null!;
     private NpgsqlConnection rawConnection = null!;
     private NpgsqlCommand raw = null!;
@@ -50,23 +46,16 @@ public class OpenTelemetryAdoBenchmarks
     [Benchmark]
     public object? Traced_in_xray_segment()
     {
-        segment ??= NewSegment();
+        requests ??= new RequestSegments(recorder);
         var result = traced.ExecuteScalar();
-        // Request-sized segments are sent whole, as in an application.
-        if (++commands == CommandsPerSegment)
-        {
-            commands = 0;
-            segment.Dispose();
-            segment = NewSegment();
-        }
-
+        requests.CommandDone();
         return result;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        segment?.Dispose();
+        requests?.Dispose();
         raw.Dispose();
         rawConnection.Dispose();
         traced.Dispose();
@@ -90,6 +79,4 @@ public class OpenTelemetryAdoBenchmarks
         traced = tracedConnection.CreateCommand();
         traced.CommandText = "SELECT 1";
     }
-
-    private Segment NewSegment() => recorder.BeginSegment("bench", new TraceHeader(TraceId.NewId(), null, SamplingDecision.Sampled));
 }

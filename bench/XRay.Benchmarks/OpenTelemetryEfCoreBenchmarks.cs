@@ -1,11 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 using OpenTelemetry.Trace;
 using XRay.Data;
-using XRay.Testing;
 using SamplingDecision = XRay.Data.SamplingDecision;
 
 namespace XRay.Benchmarks;
@@ -62,26 +58,12 @@ public class OpenTelemetryEfCoreBenchmarks
         listener = sources is null ? null : ActivitySink.Listen(sources);
         daemon = new BenchDaemon();
         recorder = daemon.Recorder();
-        var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString)
-        {
-            SearchPath = BenchContext.Schema,
-        }.ConnectionString;
+        var connectionString = BenchContext.ConnectionString;
         plainOptions = new DbContextOptionsBuilder<BenchContext>().UseNpgsql(connectionString).Options;
         // Without a segment the commands are recorded only as Activities; no segment is not a missing context here.
         interceptedOptions = new DbContextOptionsBuilder<BenchContext>().UseNpgsql(connectionString).AddXRayInterceptor(recorder).Options;
-
-        using var context = new BenchContext(plainOptions);
-        context.GetService<IRelationalDatabaseCreator>().CreateTables();
-        batch = Guid.NewGuid();
-        for (var i = 0; i < 10; i++)
-            context.Rows.Add(new BenchRow { Batch = batch, Name = $"row-{i}", Price = i });
-        context.SaveChanges();
+        batch = BenchContext.Seed(plainOptions);
     }
 
-    private async Task<int> QueryAsync(DbContextOptions<BenchContext> options)
-    {
-        await using var context = new BenchContext(options);
-        var rows = await context.Rows.AsNoTracking().Where(r => r.Batch == batch && r.Price < 5).ToListAsync();
-        return rows.Count;
-    }
+    private Task<int> QueryAsync(DbContextOptions<BenchContext> options) => BenchContext.QueryAsync(options, batch);
 }
