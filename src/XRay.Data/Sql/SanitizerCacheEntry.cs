@@ -26,4 +26,7 @@ internal sealed class SanitizerCacheEntry(string sql, string result, SqlSummary?
     /// for it without allocating a new entry. Racing writers only cost a later miss.
     /// </summary>
     public string? Alias { get; set; }
+
+    /// <summary>Whether this entry answers for this very string instance under these options: the identity level's check.</summary>
+    public bool IsFor(string sql, long key) => Key == key && (ReferenceEquals(Sql, sql) || ReferenceEquals(Alias, sql));
 }

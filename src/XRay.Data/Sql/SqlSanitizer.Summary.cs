@@ -50,7 +50,7 @@ public static partial class SqlSanitizer
         var key = CacheKey(dialect, options);
 
         var known = identityCache[IdentitySlot(sql, key)];
-        if (known?.Summary is { } summary && known.Key == key && (ReferenceEquals(known.Sql, sql) || ReferenceEquals(known.Alias, sql)))
+        if (known?.Summary is { } summary && known.IsFor(sql, key))
             return new SanitizedQuery(known.Result, summary);
 
         var entry = LookUp(sql, dialect, options, key, summarize: true);

@@ -58,7 +58,7 @@ public static partial class SqlSanitizer
         var key = CacheKey(dialect, options);
 
         var known = identityCache[IdentitySlot(sql, key)];
-        if (known is not null && known.Key == key && (ReferenceEquals(known.Sql, sql) || ReferenceEquals(known.Alias, sql)))
+        if (known is not null && known.IsFor(sql, key))
             return known.Result;
 
         return LookUp(sql, dialect, options, key, summarize: false).Result;

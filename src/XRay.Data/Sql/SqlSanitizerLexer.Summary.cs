@@ -130,15 +130,8 @@ internal ref partial struct SqlSanitizerLexer
 
     private void NoteWord(int start, int end)
     {
-        if (summaryFailed || summaryFull)
+        if (summaryFailed || summaryFull || ExtendsTarget(start, end))
             return;
-        if (Continues(start))
-        {
-            ExtendTarget(start, end);
-            return;
-        }
-
-        targetEnd = -1;
         var next = At(end);
         // A word glued to a quote prefixes a string or a quoted name (E'…', N'…', _utf8mb4'…', U&"…"): the token
         // after it decides.
@@ -351,18 +344,27 @@ internal ref partial struct SqlSanitizerLexer
         }
     }
 
-    /// <summary>A quoted name the sanitizer kept.</summary>
-    private void NoteName(int start, int end)
+    /// <summary>
+    /// Whether the token at <paramref name="start"/> continues the target being read (a dotted name) and was
+    /// added to it; any other token ends that target.
+    /// </summary>
+    private bool ExtendsTarget(int start, int end)
     {
-        if (summaryFailed || summaryFull)
-            return;
         if (Continues(start))
         {
             ExtendTarget(start, end);
-            return;
+            return true;
         }
 
         targetEnd = -1;
+        return false;
+    }
+
+    /// <summary>A quoted name the sanitizer kept.</summary>
+    private void NoteName(int start, int end)
+    {
+        if (summaryFailed || summaryFull || ExtendsTarget(start, end))
+            return;
         if (ignoreRest || ignoreStatement)
             return;
         switch (expect)
