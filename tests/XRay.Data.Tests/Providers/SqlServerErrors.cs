@@ -14,7 +14,13 @@ internal static class SqlServerErrors
     private const BindingFlags Internal = BindingFlags.NonPublic | BindingFlags.Instance;
 
     /// <summary>The exception SqlClient raises for one batch that returned these errors, in order.</summary>
-    public static SqlException Of(params (int Number, string Message)[] errors)
+    public static SqlException Of(params (int Number, string Message)[] errors) => Of(severity: null, errors);
+
+    /// <summary>
+    /// As <see cref="Of(ValueTuple{int, string}[])"/>, every error of <paramref name="severity"/>: number 0 with severity 20
+    /// is how SqlClient numbers the errors it raises itself.
+    /// </summary>
+    public static SqlException Of(byte? severity, params (int Number, string Message)[] errors)
     {
         var collection = (SqlErrorCollection)typeof(SqlErrorCollection).GetConstructor(Internal, Type.EmptyTypes)!.Invoke(null);
         var add = typeof(SqlErrorCollection).GetMethod("Add", Internal, [typeof(SqlError)])!;
@@ -24,8 +30,8 @@ internal static class SqlServerErrors
         foreach (var (number, message) in errors)
         {
             // Severity 16 (a user error) for errors, 0 for PRINT's informational messages, as the server sends them.
-            var severity = (byte)(number == 0 ? 0 : 16);
-            add.Invoke(collection, [errorConstructor.Invoke([number, (byte)1, severity, "sql.internal", message, string.Empty, 1, null])]);
+            var errorClass = severity ?? (byte)(number == 0 ? 0 : 16);
+            add.Invoke(collection, [errorConstructor.Invoke([number, (byte)1, errorClass, "sql.internal", message, string.Empty, 1, null])]);
         }
 
         var create = typeof(SqlException).GetMethod(

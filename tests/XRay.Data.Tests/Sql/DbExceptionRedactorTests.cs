@@ -196,6 +196,19 @@ public sealed class DbExceptionRedactorTests
             DbExceptionRedactor.Redact(exception));
     }
 
+    [Theory]
+    [InlineData("Cannot connect to 'MARKhost' with key 'MARKkey'.")]
+    [InlineData("Value was sent as \"MARKquoted\" to 'MARKhost'.")]
+    public void SqlClient_own_errors_stay_readable_but_lose_their_quoted_values(string message)
+    {
+        // Number 0 with severity 20 is SqlClient's own error, kept readable (PRINT's severity-0 text is dropped whole),
+        // so its text goes through the grammar like any server error's.
+        var redacted = DbExceptionRedactor.Redact(SqlServerErrors.Of(severity: 20, (0, message)));
+
+        Assert.NotEqual("?", redacted);
+        Assert.DoesNotContain("MARK", redacted, StringComparison.Ordinal);
+    }
+
     public static TheoryData<int, int, string, string> SqliteMessages => new()
     {
         { 19, 2067, "SQLite Error 19: 'UNIQUE constraint failed: u.email'.", "SQLite Error 19: 'UNIQUE constraint failed: u.email'." },
