@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace XRay.Data;
 
@@ -106,19 +107,23 @@ public sealed class TracedDbBatch : DbBatch
 
     /// <inheritdoc cref="DbBatch.ExecuteNonQuery"/>
     public override int ExecuteNonQuery()
-        => SqlRecorder.MayRecord ? ExecuteNonQuery(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerBatch.ExecuteNonQuery();
+        => Records(out var context) ? ExecuteNonQuery(context, async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerBatch.ExecuteNonQuery();
 
     /// <inheritdoc cref="DbBatch.ExecuteNonQueryAsync(CancellationToken)"/>
     public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken = default)
-        => SqlRecorder.MayRecord ? ExecuteNonQuery(async: true, cancellationToken).AsTask() : InnerBatch.ExecuteNonQueryAsync(cancellationToken);
+        => RecordsAsync(out var context, out var refused) ? ExecuteNonQuery(context, async: true, cancellationToken).AsTask()
+            : refused is null ? InnerBatch.ExecuteNonQueryAsync(cancellationToken)
+            : Task.FromException<int>(refused);
 
     /// <inheritdoc cref="DbBatch.ExecuteScalar"/>
     public override object? ExecuteScalar()
-        => SqlRecorder.MayRecord ? ExecuteScalar(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerBatch.ExecuteScalar();
+        => Records(out var context) ? ExecuteScalar(context, async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerBatch.ExecuteScalar();
 
     /// <inheritdoc cref="DbBatch.ExecuteScalarAsync(CancellationToken)"/>
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken = default)
-        => SqlRecorder.MayRecord ? ExecuteScalar(async: true, cancellationToken).AsTask() : InnerBatch.ExecuteScalarAsync(cancellationToken);
+        => RecordsAsync(out var context, out var refused) ? ExecuteScalar(context, async: true, cancellationToken).AsTask()
+            : refused is null ? InnerBatch.ExecuteScalarAsync(cancellationToken)
+            : Task.FromException<object?>(refused);
 
     /// <inheritdoc cref="DbBatch.DisposeAsync"/>
     public override ValueTask DisposeAsync()
@@ -132,13 +137,15 @@ public sealed class TracedDbBatch : DbBatch
 
     /// <summary>Runs the provider's batch; the subsegment ends when the reader is closed or disposed.</summary>
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
-        => SqlRecorder.MayRecord
-            ? ExecuteReader(async: false, behavior, CancellationToken.None).GetAwaiter().GetResult()
+        => Records(out var context)
+            ? ExecuteReader(context, async: false, behavior, CancellationToken.None).GetAwaiter().GetResult()
             : TracedDbDataReader.Over(InnerBatch.ExecuteReader(behavior), default, connection);
 
     /// <inheritdoc cref="ExecuteDbDataReader(CommandBehavior)"/>
     protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-        => ExecuteReader(async: true, behavior, cancellationToken).AsTask();
+        => RecordsAsync(out var context, out var refused) ? ExecuteReader(context, async: true, behavior, cancellationToken).AsTask()
+            : refused is null ? UntracedReaderAsync(behavior, cancellationToken)
+            : Task.FromException<DbDataReader>(refused);
 
     /// <inheritdoc cref="DbBatch.Dispose"/>
     public override void Dispose()
@@ -147,19 +154,49 @@ public sealed class TracedDbBatch : DbBatch
         base.Dispose();
     }
 
-    private SqlCall Begin()
-        // A data source's own command refuses to tell its connection: the describing one stands in.
-        => (describingConnection ?? InnerBatch.Connection) is { } providerConnection
-            ? SqlRecorder.BeginBatch(providerConnection, InnerBatch)
-            : default;
+    /// <summary>The provider's connection that describes this batch's calls.</summary>
+    // A data source's own batch refuses to tell its connection: the describing one stands in.
+    private DbConnection? ProviderConnection => describingConnection ?? InnerBatch.Connection;
 
-    private async ValueTask<int> ExecuteNonQuery(bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether this execution is recorded, decided before the one body that runs it: an execution nothing records
+    /// runs the provider directly. May throw <see cref="ContextMissingException"/> under <c>RUNTIME_ERROR</c>.
+    /// </summary>
+    private bool Records(out SqlCallContext context) => SqlRecorder.Records(ProviderConnection, out context);
+
+    /// <summary>As <see cref="Records"/>, with the context-missing strategy's exception kept for the returned task.</summary>
+    private bool RecordsAsync(out SqlCallContext context, out Exception? refused)
     {
-        var call = Begin();
+        refused = null;
+        try
+        {
+            return Records(out context);
+        }
+        catch (ContextMissingException ex)
+        {
+            context = default;
+            refused = ex;
+            return false;
+        }
+    }
+
+    private SqlCall Begin(in SqlCallContext context)
+        => ProviderConnection is { } providerConnection ? SqlRecorder.BeginBatch(providerConnection, InnerBatch, context) : default;
+
+    private async Task<DbDataReader> UntracedReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+        => TracedDbDataReader.Over(await InnerBatch.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false), default, connection);
+
+    // As TracedDbCommand's: one body per execution for sync and async, the async end in SqlCall.EndWhenDone.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<int> ExecuteNonQuery(SqlCallContext context, bool async, CancellationToken cancellationToken)
+    {
+        var call = Begin(context);
         int rows;
         try
         {
-            rows = async ? await InnerBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : InnerBatch.ExecuteNonQuery();
+            if (async)
+                return call.EndWhenDone(InnerBatch.ExecuteNonQueryAsync(cancellationToken), this, NonQueryDone);
+            rows = InnerBatch.ExecuteNonQuery();
         }
         catch (Exception ex)
         {
@@ -167,44 +204,62 @@ public sealed class TracedDbBatch : DbBatch
             throw;
         }
 
+        return new(NonQueryDone(call, rows, this));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<object?> ExecuteScalar(SqlCallContext context, bool async, CancellationToken cancellationToken)
+    {
+        var call = Begin(context);
+        object? result;
+        try
+        {
+            if (async)
+                return call.EndWhenDone(InnerBatch.ExecuteScalarAsync(cancellationToken), this, ScalarDone);
+            result = InnerBatch.ExecuteScalar();
+        }
+        catch (Exception ex)
+        {
+            call.Fail(ex);
+            throw;
+        }
+
+        return new(ScalarDone(call, result, this));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<DbDataReader> ExecuteReader(SqlCallContext context, bool async, CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        var call = Begin(context);
+        DbDataReader reader;
+        try
+        {
+            if (async)
+                return call.EndWhenDone(InnerBatch.ExecuteReaderAsync(behavior, cancellationToken), this, ReaderOpened);
+            reader = InnerBatch.ExecuteReader(behavior);
+        }
+        catch (Exception ex)
+        {
+            call.Fail(ex);
+            throw;
+        }
+
+        return new(ReaderOpened(call, reader, this));
+    }
+
+    private static int NonQueryDone(SqlCall call, int rows, TracedDbBatch batch)
+    {
         call.Succeed(rowsAffected: rows);
         return rows;
     }
 
-    private async ValueTask<object?> ExecuteScalar(bool async, CancellationToken cancellationToken)
+    private static object? ScalarDone(SqlCall call, object? result, TracedDbBatch batch)
     {
-        var call = Begin();
-        object? result;
-        try
-        {
-            result = async ? await InnerBatch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : InnerBatch.ExecuteScalar();
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-            throw;
-        }
-
         call.Succeed();
         return result;
     }
 
-    private async ValueTask<DbDataReader> ExecuteReader(bool async, CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        var call = Begin();
-        DbDataReader reader;
-        try
-        {
-            reader = async
-                ? await InnerBatch.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false)
-                : InnerBatch.ExecuteReader(behavior);
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-            throw;
-        }
-
-        return TracedDbDataReader.Over(reader, call, connection);
-    }
+    // The reader's close ends the call, with the rows read.
+    private static DbDataReader ReaderOpened(SqlCall call, DbDataReader reader, TracedDbBatch batch)
+        => TracedDbDataReader.Over(reader, call, batch.connection);
 }

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace XRay.Data;
 
@@ -176,19 +177,23 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
 
     /// <inheritdoc cref="DbCommand.ExecuteNonQuery"/>
     public override int ExecuteNonQuery()
-        => Recording ? ExecuteNonQuery(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerCommand.ExecuteNonQuery();
+        => Records(out var context) ? ExecuteNonQuery(context, async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerCommand.ExecuteNonQuery();
 
     /// <inheritdoc cref="DbCommand.ExecuteNonQueryAsync(CancellationToken)"/>
     public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
-        => Recording ? ExecuteNonQuery(async: true, cancellationToken).AsTask() : InnerCommand.ExecuteNonQueryAsync(cancellationToken);
+        => RecordsAsync(out var context, out var refused) ? ExecuteNonQuery(context, async: true, cancellationToken).AsTask()
+            : refused is null ? InnerCommand.ExecuteNonQueryAsync(cancellationToken)
+            : Task.FromException<int>(refused);
 
     /// <inheritdoc cref="DbCommand.ExecuteScalar"/>
     public override object? ExecuteScalar()
-        => Recording ? ExecuteScalar(async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerCommand.ExecuteScalar();
+        => Records(out var context) ? ExecuteScalar(context, async: false, CancellationToken.None).GetAwaiter().GetResult() : InnerCommand.ExecuteScalar();
 
     /// <inheritdoc cref="DbCommand.ExecuteScalarAsync(CancellationToken)"/>
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
-        => Recording ? ExecuteScalar(async: true, cancellationToken).AsTask() : InnerCommand.ExecuteScalarAsync(cancellationToken);
+        => RecordsAsync(out var context, out var refused) ? ExecuteScalar(context, async: true, cancellationToken).AsTask()
+            : refused is null ? InnerCommand.ExecuteScalarAsync(cancellationToken)
+            : Task.FromException<object?>(refused);
 
     /// <summary>Disposes the provider's command; <c>Disposed</c> is raised exactly when the provider's command raises it.</summary>
     public override async ValueTask DisposeAsync()
@@ -206,16 +211,18 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
     /// </summary>
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
-        if (RecordedByCaller)
-            return InnerCommand.ExecuteReader(behavior);
-        return SqlRecorder.MayRecord
-            ? ExecuteReader(async: false, behavior, CancellationToken.None).GetAwaiter().GetResult()
-            : TracedDbDataReader.Over(InnerCommand.ExecuteReader(behavior), default, connection);
+        if (Records(out var context))
+            return ExecuteReader(context, async: false, behavior, CancellationToken.None).GetAwaiter().GetResult();
+        var reader = InnerCommand.ExecuteReader(behavior);
+        return RecordedByCaller ? reader : TracedDbDataReader.Over(reader, default, connection);
     }
 
     /// <inheritdoc cref="ExecuteDbDataReader(CommandBehavior)"/>
     protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
-        => RecordedByCaller ? InnerCommand.ExecuteReaderAsync(behavior, cancellationToken) : ExecuteReader(async: true, behavior, cancellationToken).AsTask();
+        => RecordedByCaller ? InnerCommand.ExecuteReaderAsync(behavior, cancellationToken)
+            : RecordsAsync(out var context, out var refused) ? ExecuteReader(context, async: true, behavior, cancellationToken).AsTask()
+            : refused is null ? UntracedReaderAsync(behavior, cancellationToken)
+            : Task.FromException<DbDataReader>(refused);
 
     /// <inheritdoc cref="DisposeAsync"/>
     protected override void Dispose(bool disposing)
@@ -232,27 +239,63 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
         RecordedByCaller = false;
     }
 
-    private bool Recording => !RecordedByCaller && SqlRecorder.MayRecord;
-
     private async Task DisposeInner(bool async)
     {
         if (await ProviderDisposal.RaisedDisposed(InnerCommand, async).ConfigureAwait(false))
             base.Dispose(disposing: true);
     }
 
-    private SqlCall Begin()
-        // A data source's own command refuses to tell its connection: the describing one stands in.
-        => (describingConnection ?? InnerCommand.Connection) is { } providerConnection
-            ? SqlRecorder.BeginCommand(providerConnection, InnerCommand)
-            : default;
+    /// <summary>The provider's connection that describes this command's calls.</summary>
+    // A data source's own command refuses to tell its connection: the describing one stands in.
+    private DbConnection? ProviderConnection => describingConnection ?? InnerCommand.Connection;
 
-    private async ValueTask<int> ExecuteNonQuery(bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether this execution is recorded, decided before the one body that runs it: an execution nothing records
+    /// (no segment, an unsampled trace, a framework recording it) runs the provider directly. May throw
+    /// <see cref="ContextMissingException"/> under <c>RUNTIME_ERROR</c>.
+    /// </summary>
+    private bool Records(out SqlCallContext context)
     {
-        var call = Begin();
+        if (!RecordedByCaller)
+            return SqlRecorder.Records(ProviderConnection, out context);
+        context = default;
+        return false;
+    }
+
+    /// <summary>As <see cref="Records"/>, with the context-missing strategy's exception kept for the returned task.</summary>
+    private bool RecordsAsync(out SqlCallContext context, out Exception? refused)
+    {
+        refused = null;
+        try
+        {
+            return Records(out context);
+        }
+        catch (ContextMissingException ex)
+        {
+            context = default;
+            refused = ex;
+            return false;
+        }
+    }
+
+    private SqlCall Begin(in SqlCallContext context)
+        => ProviderConnection is { } providerConnection ? SqlRecorder.BeginCommand(providerConnection, InnerCommand, context) : default;
+
+    private async Task<DbDataReader> UntracedReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+        => TracedDbDataReader.Over(await InnerCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false), default, connection);
+
+    // One body per execution for sync and async: a synchronous execution completes here, without a state machine;
+    // an asynchronous one ends in SqlCall.EndWhenDone. Not inlined, so that a call nothing records runs in a small frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<int> ExecuteNonQuery(SqlCallContext context, bool async, CancellationToken cancellationToken)
+    {
+        var call = Begin(context);
         int rows;
         try
         {
-            rows = async ? await InnerCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : InnerCommand.ExecuteNonQuery();
+            if (async)
+                return call.EndWhenDone(InnerCommand.ExecuteNonQueryAsync(cancellationToken), this, NonQueryDone);
+            rows = InnerCommand.ExecuteNonQuery();
         }
         catch (Exception ex)
         {
@@ -260,44 +303,62 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
             throw;
         }
 
+        return new(NonQueryDone(call, rows, this));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<object?> ExecuteScalar(SqlCallContext context, bool async, CancellationToken cancellationToken)
+    {
+        var call = Begin(context);
+        object? result;
+        try
+        {
+            if (async)
+                return call.EndWhenDone(InnerCommand.ExecuteScalarAsync(cancellationToken), this, ScalarDone);
+            result = InnerCommand.ExecuteScalar();
+        }
+        catch (Exception ex)
+        {
+            call.Fail(ex);
+            throw;
+        }
+
+        return new(ScalarDone(call, result, this));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<DbDataReader> ExecuteReader(SqlCallContext context, bool async, CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        var call = Begin(context);
+        DbDataReader reader;
+        try
+        {
+            if (async)
+                return call.EndWhenDone(InnerCommand.ExecuteReaderAsync(behavior, cancellationToken), this, ReaderOpened);
+            reader = InnerCommand.ExecuteReader(behavior);
+        }
+        catch (Exception ex)
+        {
+            call.Fail(ex);
+            throw;
+        }
+
+        return new(ReaderOpened(call, reader, this));
+    }
+
+    private static int NonQueryDone(SqlCall call, int rows, TracedDbCommand command)
+    {
         call.Succeed(rowsAffected: rows);
         return rows;
     }
 
-    private async ValueTask<object?> ExecuteScalar(bool async, CancellationToken cancellationToken)
+    private static object? ScalarDone(SqlCall call, object? result, TracedDbCommand command)
     {
-        var call = Begin();
-        object? result;
-        try
-        {
-            result = async ? await InnerCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : InnerCommand.ExecuteScalar();
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-            throw;
-        }
-
         call.Succeed();
         return result;
     }
 
-    private async ValueTask<DbDataReader> ExecuteReader(bool async, CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        var call = Begin();
-        DbDataReader reader;
-        try
-        {
-            reader = async
-                ? await InnerCommand.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false)
-                : InnerCommand.ExecuteReader(behavior);
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-            throw;
-        }
-
-        return TracedDbDataReader.Over(reader, call, connection);
-    }
+    // The reader's close ends the call, with the rows read.
+    private static DbDataReader ReaderOpened(SqlCall call, DbDataReader reader, TracedDbCommand command)
+        => TracedDbDataReader.Over(reader, call, command.connection);
 }

@@ -68,6 +68,27 @@ public readonly struct SqlCall
             recorder!.FailPendingOpen(pendingParent, connection!, pendingStart, exception);
     }
 
+    /// <summary>
+    /// Ends the call when the provider's asynchronous execution completes: a failure with its exception, a success by
+    /// <paramref name="succeeded"/>, which also makes the caller's result. The one await of the ADO.NET wrappers,
+    /// whose bodies run a synchronous execution without any state machine.
+    /// </summary>
+    internal async ValueTask<TResult> EndWhenDone<T, TState, TResult>(Task<T> pending, TState state, Func<SqlCall, T, TState, TResult> succeeded)
+    {
+        T result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            throw;
+        }
+
+        return succeeded(this, result, state);
+    }
+
     /// <summary>Ends a call the caller gave up on, when no exception is at hand: an error, not a fault.</summary>
     public void Cancel()
     {

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -60,17 +61,38 @@ public sealed class SqlRecorder
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(command);
-        var listening = SqlActivities.Source.HasListeners();
-        var parent = Parent(connection, contextMissing: !listening);
-        if (parent is null && !listening)
-            return default;
-        var call = new SqlCallInfo(SqlOperation.Command, connection, command, null);
-        if (!Included(call))
-            return default;
-        var info = ConnectionInfo.For(connection);
-        var procedure = command.CommandType == CommandType.StoredProcedure;
-        return Start(parent, info, call, Describe(command.CommandText, info, procedure, 1), procedure ? "call" : "statement", listening, 1);
+        return BeginCommand(connection, command, TraceContext.Current, SqlActivities.Source.HasListeners());
     }
+
+    /// <summary>
+    /// The guard of the ADO.NET wrappers, from one read of the current entity: false when nothing is recorded, after
+    /// applying the context-missing strategy when no segment is current, so the wrapper runs the provider directly;
+    /// true when <see cref="BeginCommand(DbConnection, DbCommand, in SqlCallContext)"/> or
+    /// <see cref="BeginBatch(DbConnection, DbBatch, in SqlCallContext)"/> is to follow with the context it returns.
+    /// </summary>
+    /// <param name="connection">The provider's connection, named in the context-missing strategy's message.</param>
+    /// <param name="context">What the begin needs of this check.</param>
+    /// <exception cref="ContextMissingException">No segment is current and the strategy is <c>RUNTIME_ERROR</c>.</exception>
+    internal bool Records(DbConnection? connection, out SqlCallContext context)
+    {
+        var current = TraceContext.Current;
+        var listening = SqlActivities.Source.HasListeners();
+        context = new SqlCallContext(current, listening);
+        if (listening)
+            return true;
+        if (!Recorder.IsEnabled)
+            return false;
+        if (current is not null)
+            return current.Sampled;
+        if (Options.JoinActivityTrace && System.Diagnostics.Activity.Current is not null)
+            return true;
+        Recorder.ContextMissing(connection, static c => c is null ? UnnamedCall : Describe(c)?.SubsegmentName ?? UnnamedCall);
+        return false;
+    }
+
+    /// <summary>Begins a command's subsegment after <see cref="Records"/> said it is recorded.</summary>
+    internal SqlCall BeginCommand(DbConnection connection, DbCommand command, in SqlCallContext context)
+        => BeginCommand(connection, command, context.Current, context.Listening);
 
     /// <summary>Begins the subsegment of a batch about to run: one subsegment whose query holds every command, one per line.</summary>
     /// <param name="connection">The provider's connection the batch runs on.</param>
@@ -81,8 +103,14 @@ public sealed class SqlRecorder
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(batch);
-        var listening = SqlActivities.Source.HasListeners();
-        var parent = Parent(connection, contextMissing: !listening);
+        return BeginBatch(connection, batch, new SqlCallContext(TraceContext.Current, SqlActivities.Source.HasListeners()));
+    }
+
+    /// <summary>Begins a batch's subsegment after <see cref="Records"/> said it is recorded.</summary>
+    internal SqlCall BeginBatch(DbConnection connection, DbBatch batch, in SqlCallContext context)
+    {
+        var listening = context.Listening;
+        var parent = Parent(connection, context.Current, contextMissing: !listening);
         if (parent is null && !listening)
             return default;
         var call = new SqlCallInfo(SqlOperation.Batch, connection, null, batch);
@@ -123,7 +151,7 @@ public sealed class SqlRecorder
         if (operation == SqlOperation.Open && !Options.TraceConnectionOpen)
         {
             // Only a failure will be recorded; opens before any segment (start-up, migrations) are not context missing.
-            var pending = Parent(connection, contextMissing: false);
+            var pending = Parent(connection, TraceContext.Current, contextMissing: false);
             return pending is null || !Included(new SqlCallInfo(operation, connection, null, null))
                 ? default
                 : new SqlCall(this, pending, connection, Clock.NowMicroseconds);
@@ -131,7 +159,7 @@ public sealed class SqlRecorder
 
         if (operation != SqlOperation.Open && !Options.TraceTransactions)
             return default;
-        if (Parent(connection, contextMissing: true) is not { } parent)
+        if (Parent(connection, TraceContext.Current, contextMissing: true) is not { } parent)
             return default;
         var call = new SqlCallInfo(operation, connection, null, null);
         if (!Included(call))
@@ -282,11 +310,11 @@ public sealed class SqlRecorder
     }
 
     /// <summary>The sampled entity a call goes under; null when nothing is recorded, after the context-missing strategy.</summary>
-    private Entity? Parent(DbConnection connection, bool contextMissing)
+    private Entity? Parent(DbConnection connection, Entity? current, bool contextMissing)
     {
         if (!Recorder.IsEnabled)
             return null;
-        var parent = TraceContext.Current;
+        var parent = current;
         if (parent is null && Options.JoinActivityTrace && System.Diagnostics.Activity.Current is { } activity)
         {
             // Another tracer's trace: joined when it is recorded; when it is not, nothing is missing, it is unsampled.
@@ -301,6 +329,20 @@ public sealed class SqlRecorder
         }
 
         return parent.Sampled ? parent : null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private SqlCall BeginCommand(DbConnection connection, DbCommand command, Entity? current, bool listening)
+    {
+        var parent = Parent(connection, current, contextMissing: !listening);
+        if (parent is null && !listening)
+            return default;
+        var call = new SqlCallInfo(SqlOperation.Command, connection, command, null);
+        if (!Included(call))
+            return default;
+        var info = ConnectionInfo.For(connection);
+        var procedure = command.CommandType == CommandType.StoredProcedure;
+        return Start(parent, info, call, Describe(command.CommandText, info, procedure, 1), procedure ? "call" : "statement", listening, 1);
     }
 
     private SqlCall Start(Entity? parent, ConnectionInfo info, SqlCallInfo call, in CommandDescription command, string? preparation, bool listening, int batchSize)
@@ -329,9 +371,8 @@ public sealed class SqlRecorder
     {
         // Reading the version first: the server it names can refine the type (MariaDB behind a MySQL provider).
         var version = info.DatabaseVersion(connection);
-        subsegment.InitializeSql(new SqlData
+        var sql = new SqlData
         {
-            Url = info.Url,
             ConnectionString = info.ConnectionString,
             DatabaseType = info.DatabaseType,
             DatabaseVersion = version,
@@ -340,7 +381,9 @@ public sealed class SqlRecorder
             Preparation = preparation,
             SanitizedQuery = command.Recorded,
             QuerySummary = command.Summary,
-        });
+        };
+        sql.InitializeUrl(info.Url, info.UrlIsDatabaseUrl);
+        subsegment.InitializeSql(sql);
         if (operation == SqlOperation.Open)
             subsegment.AddMetadata("operation", "open", "sql");
     }
@@ -358,10 +401,11 @@ public sealed class SqlRecorder
         return CommandDescription.Of(recorded, query, commandText, storedProcedure, batchSize);
     }
 
-    private bool Included(SqlCallInfo call)
+    // Small enough to inline: a call without a filter pays one field check.
+    private bool Included(in SqlCallInfo call) => Options.Filter is not { } filter || Included(filter, call);
+
+    private bool Included(Func<SqlCallInfo, bool> filter, in SqlCallInfo call)
     {
-        if (Options.Filter is not { } filter)
-            return true;
         try
         {
             return filter(call);

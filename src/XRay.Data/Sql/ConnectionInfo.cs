@@ -44,6 +44,7 @@ internal sealed class ConnectionInfo
         Dialect = provider.Dialect;
         DriverVersion = driverVersion;
         Url = source.Url;
+        UrlIsDatabaseUrl = source.Url is { } url && SqlData.IsDatabaseUrl(url);
         ConnectionString = source.ConnectionString;
         User = source.User;
     }
@@ -62,6 +63,9 @@ internal sealed class ConnectionInfo
 
     /// <summary>The data source as <c>scheme://host[:port]/database</c>, when it was given as a URL that names its database.</summary>
     public string? Url { get; }
+
+    /// <summary>What <see cref="SqlData.IsDatabaseUrl"/> says of <see cref="Url"/>, asked once.</summary>
+    internal bool UrlIsDatabaseUrl { get; }
 
     /// <summary>The connection string without any secret; null when it could not be read, or when <see cref="Url"/> is set.</summary>
     public string? ConnectionString { get; }

@@ -152,10 +152,11 @@ public sealed class Segment : Entity
     {
         var complete = !entity.InProgress;
         entity.Sent = complete;
+        // Indexed rather than enumerated: a segment's end walks every subsegment it holds.
         if (entity.Children is { } children)
         {
-            foreach (var child in children)
-                complete &= MarkSent(child);
+            for (var i = 0; i < children.Count; i++)
+                complete &= MarkSent(children[i]);
         }
 
         return complete;
@@ -167,9 +168,9 @@ public sealed class Segment : Entity
             return false;
         if (entity.Children is { } children)
         {
-            foreach (var child in children)
+            for (var i = 0; i < children.Count; i++)
             {
-                if (!IsComplete(child))
+                if (!IsComplete(children[i]))
                     return false;
             }
         }
@@ -182,8 +183,8 @@ public sealed class Segment : Entity
         var count = 0;
         if (entity.Children is { } children)
         {
-            foreach (var child in children)
-                count += 1 + CountDescendants(child);
+            for (var i = 0; i < children.Count; i++)
+                count += 1 + CountDescendants(children[i]);
         }
 
         return count;

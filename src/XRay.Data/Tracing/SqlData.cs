@@ -59,6 +59,12 @@ public sealed class SqlData
     /// <summary>Set when the last <see cref="Url"/> given was not kept.</summary>
     internal bool UrlRefused => ReferenceEquals(url, RefusedUrl);
 
+    /// <summary>
+    /// Sets <see cref="Url"/> from a value <see cref="IsDatabaseUrl"/> has already judged: a connection's URL is judged
+    /// once for the connection, not once per command.
+    /// </summary>
+    internal void InitializeUrl(string? value, bool isDatabaseUrl) => url = value is null || isDatabaseUrl ? value : RefusedUrl;
+
     /// <summary>How many metadata entries the block contributes to its entity, under <c>sql</c>.</summary>
     internal int MetadataCount => (QuerySummary is null ? 0 : 1) + (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);
 
