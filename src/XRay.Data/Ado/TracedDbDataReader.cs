@@ -228,12 +228,40 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
 
     private bool IsRecording => Volatile.Read(ref ended) == 0;
 
-    private async ValueTask<bool> Read(bool async, CancellationToken cancellationToken)
+    // One body each for sync and async: a synchronous read completes here, without a state machine per row; an
+    // asynchronous one in Awaited.
+    private ValueTask<bool> Read(bool async, CancellationToken cancellationToken)
     {
-        bool read;
         try
         {
-            read = async ? await InnerReader.ReadAsync(cancellationToken).ConfigureAwait(false) : InnerReader.Read();
+            return async ? Awaited(InnerReader.ReadAsync(cancellationToken), countsRow: true) : new(Counted(InnerReader.Read()));
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+            throw;
+        }
+    }
+
+    private ValueTask<bool> NextResult(bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return async ? Awaited(InnerReader.NextResultAsync(cancellationToken), countsRow: false) : new(InnerReader.NextResult());
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<bool> Awaited(Task<bool> pending, bool countsRow)
+    {
+        bool result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -241,22 +269,14 @@ public sealed class TracedDbDataReader : DbDataReader, IDbColumnSchemaGenerator
             throw;
         }
 
+        return countsRow ? Counted(result) : result;
+    }
+
+    private bool Counted(bool read)
+    {
         if (read)
             rowsRead++;
         return read;
-    }
-
-    private async ValueTask<bool> NextResult(bool async, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return async ? await InnerReader.NextResultAsync(cancellationToken).ConfigureAwait(false) : InnerReader.NextResult();
-        }
-        catch (Exception ex)
-        {
-            Failed(ex);
-            throw;
-        }
     }
 
     private async Task Close(bool async, bool dispose)
