@@ -73,17 +73,35 @@ public sealed class SqlRecorder
     /// <param name="connection">The provider's connection, named in the context-missing strategy's message.</param>
     /// <param name="context">What the begin needs of this check.</param>
     /// <exception cref="ContextMissingException">No segment is current and the strategy is <c>RUNTIME_ERROR</c>.</exception>
+    // Inlined into each wrapper's entry, so that an unsampled call makes no call here; the rarer answers are not.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Records(DbConnection? connection, out SqlCallContext context)
     {
+        // Written only when recorded: a call that records nothing stores no entity through the reference.
+        context = default;
         var current = TraceContext.Current;
-        var listening = SqlActivities.Source.HasListeners();
-        context = new SqlCallContext(current, listening);
-        if (listening)
+        if (SqlActivities.Source.HasListeners())
+        {
+            context = new SqlCallContext(current, Listening: true);
             return true;
+        }
+
         if (!Recorder.IsEnabled)
             return false;
         if (current is not null)
-            return current.Sampled;
+        {
+            if (!current.Sampled)
+                return false;
+            context = new SqlCallContext(current, Listening: false);
+            return true;
+        }
+
+        return NoSegment(connection);
+    }
+
+    /// <summary>The guard's answer when no segment is current: a joined trace, or the context-missing strategy.</summary>
+    private bool NoSegment(DbConnection? connection)
+    {
         if (Options.JoinActivityTrace && System.Diagnostics.Activity.Current is not null)
             return true;
         Recorder.ContextMissing(connection, static c => c is null ? UnnamedCall : Describe(c)?.SubsegmentName ?? UnnamedCall);
@@ -331,7 +349,8 @@ public sealed class SqlRecorder
         return parent.Sampled ? parent : null;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    // Inlined into the wrapper's body, which the wrapper keeps out of its entry: a command's whole begin is one frame.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private SqlCall BeginCommand(DbConnection connection, DbCommand command, Entity? current, bool listening)
     {
         var parent = Parent(connection, current, contextMissing: !listening);
