@@ -388,21 +388,14 @@ public sealed class SqlRecorder
 
     private static void Initialize(Subsegment subsegment, ConnectionInfo info, DbConnection connection, SqlOperation operation, in CommandDescription command, string? preparation)
     {
-        // Reading the version first: the server it names can refine the type (MariaDB behind a MySQL provider).
-        var version = info.DatabaseVersion(connection);
-        var sql = new SqlData
+        // The connection's details are shared; reading them reads the server's version first, which can refine the
+        // type (MariaDB behind a MySQL provider).
+        subsegment.InitializeSql(new SqlData(info.SqlFieldsFor(connection))
         {
-            ConnectionString = info.ConnectionString,
-            DatabaseType = info.DatabaseType,
-            DatabaseVersion = version,
-            DriverVersion = info.DriverVersion,
-            User = info.User,
             Preparation = preparation,
             SanitizedQuery = command.Recorded,
             QuerySummary = command.Summary,
-        };
-        sql.InitializeUrl(info.Url, info.UrlIsDatabaseUrl);
-        subsegment.InitializeSql(sql);
+        });
         if (operation == SqlOperation.Open)
             subsegment.AddMetadata("operation", "open", "sql");
     }

@@ -35,6 +35,12 @@ internal sealed class ConnectionInfo
     private volatile string? databaseVersion;
     private volatile bool serverRead;
 
+    // What SqlData.IsDatabaseUrl says of Url, asked once rather than per command.
+    private readonly bool urlIsDatabaseUrl;
+
+    // The sql block's connection details, shared by every call's block; made again once the server is known.
+    private volatile SqlConnectionFields sqlFields;
+
     private ConnectionInfo(Type providerType, string subsegmentName, ProviderDescription provider, string? driverVersion, ConnectionSource source, ServerEndpoint endpoint = default)
     {
         this.providerType = providerType;
@@ -44,9 +50,10 @@ internal sealed class ConnectionInfo
         Dialect = provider.Dialect;
         DriverVersion = driverVersion;
         Url = source.Url;
-        UrlIsDatabaseUrl = source.Url is { } url && SqlData.IsDatabaseUrl(url);
+        urlIsDatabaseUrl = source.Url is { } url && SqlData.IsDatabaseUrl(url);
         ConnectionString = source.ConnectionString;
         User = source.User;
+        sqlFields = SqlFields();
     }
 
     /// <summary><c>database@host</c>, cleaned to X-Ray's name rules.</summary>
@@ -63,9 +70,6 @@ internal sealed class ConnectionInfo
 
     /// <summary>The data source as <c>scheme://host[:port]/database</c>, when it was given as a URL that names its database.</summary>
     public string? Url { get; }
-
-    /// <summary>What <see cref="SqlData.IsDatabaseUrl"/> says of <see cref="Url"/>, asked once.</summary>
-    internal bool UrlIsDatabaseUrl { get; }
 
     /// <summary>The connection string without any secret; null when it could not be read, or when <see cref="Url"/> is set.</summary>
     public string? ConnectionString { get; }
@@ -118,11 +122,36 @@ internal sealed class ConnectionInfo
         return databaseVersion;
     }
 
+    /// <summary>
+    /// The connection details of a <c>sql</c> block, for sharing by every call's block: the server's version and type
+    /// once a connection has been open, as <see cref="DatabaseVersion"/> reads them. Never throws.
+    /// </summary>
+    internal SqlConnectionFields SqlFieldsFor(DbConnection connection)
+    {
+        if (!serverRead)
+            ReadServer(connection);
+        return sqlFields;
+    }
+
     /// <summary>Empties the cache; for tests that count parses.</summary>
     internal static void ClearCache()
     {
         Cache.Clear();
         last = null;
+    }
+
+    private SqlConnectionFields SqlFields()
+    {
+        var fields = new SqlConnectionFields
+        {
+            ConnectionString = ConnectionString,
+            DatabaseType = databaseType,
+            DatabaseVersion = databaseVersion,
+            DriverVersion = DriverVersion,
+            User = User,
+        };
+        fields.SetUrl(Url, urlIsDatabaseUrl);
+        return fields;
     }
 
     // Reads the server's version once a connection is open: it also tells MariaDB from MySQL.
@@ -135,6 +164,7 @@ internal sealed class ConnectionInfo
             var (type, version) = ProviderDescription.Server(databaseType, connection.ServerVersion);
             databaseVersion = version;
             databaseType = type;
+            sqlFields = SqlFields();
         }
 #pragma warning disable CA1031 // A provider that cannot say keeps the field empty rather than asking again for every command.
         catch (Exception)

@@ -8,10 +8,19 @@ public sealed class SqlData
 {
     private const string MetadataNamespace = "sql";
 
-    // Stands for a URL given and not kept, so that noting it costs the block no field of its own.
-    private static readonly string RefusedUrl = new('\0', 1);
+    // Shared with the other calls of the same data source until one of its values is set through this block.
+    private SqlConnectionFields connection;
+    private bool ownsConnection;
 
-    private string? url;
+    /// <summary>An empty block.</summary>
+    public SqlData()
+    {
+        connection = new SqlConnectionFields();
+        ownsConnection = true;
+    }
+
+    /// <summary>A block whose connection details are a data source's, shared.</summary>
+    internal SqlData(SqlConnectionFields shared) => connection = shared;
 
     /// <summary>
     /// The database's URL, for URL-shaped data sources, without credentials: <c>scheme://host[:port]/database</c>.
@@ -20,27 +29,47 @@ public sealed class SqlData
     /// </summary>
     public string? Url
     {
-        get => ReferenceEquals(url, RefusedUrl) ? null : url;
-        set => url = value is null || IsDatabaseUrl(value) ? value : RefusedUrl;
+        get => connection.Url;
+        set => Own().SetUrl(value, value is not null && IsDatabaseUrl(value));
     }
 
     /// <summary>The connection string without any secret.</summary>
-    public string? ConnectionString { get; set; }
+    public string? ConnectionString
+    {
+        get => connection.ConnectionString;
+        set => Own().ConnectionString = value;
+    }
 
     /// <summary>The query with every literal value removed.</summary>
     public string? SanitizedQuery { get; set; }
 
     /// <summary>The database engine, such as <c>PostgreSQL</c> or <c>Microsoft SQL Server</c>.</summary>
-    public string? DatabaseType { get; set; }
+    public string? DatabaseType
+    {
+        get => connection.DatabaseType;
+        set => Own().DatabaseType = value;
+    }
 
     /// <summary>The server version the connection reported.</summary>
-    public string? DatabaseVersion { get; set; }
+    public string? DatabaseVersion
+    {
+        get => connection.DatabaseVersion;
+        set => Own().DatabaseVersion = value;
+    }
 
     /// <summary>The client library and its version, such as <c>Npgsql 10.0.0</c>.</summary>
-    public string? DriverVersion { get; set; }
+    public string? DriverVersion
+    {
+        get => connection.DriverVersion;
+        set => Own().DriverVersion = value;
+    }
 
     /// <summary>The database user name.</summary>
-    public string? User { get; set; }
+    public string? User
+    {
+        get => connection.User;
+        set => Own().User = value;
+    }
 
     /// <summary><c>statement</c> for query text, <c>call</c> for a stored procedure.</summary>
     public string? Preparation { get; set; }
@@ -57,13 +86,8 @@ public sealed class SqlData
     internal string? QuerySummary { get; set; }
 
     /// <summary>Set when the last <see cref="Url"/> given was not kept.</summary>
-    internal bool UrlRefused => ReferenceEquals(url, RefusedUrl);
+    internal bool UrlRefused => connection.UrlRefused;
 
-    /// <summary>
-    /// Sets <see cref="Url"/> from a value <see cref="IsDatabaseUrl"/> has already judged: a connection's URL is judged
-    /// once for the connection, not once per command.
-    /// </summary>
-    internal void InitializeUrl(string? value, bool isDatabaseUrl) => url = value is null || isDatabaseUrl ? value : RefusedUrl;
 
     /// <summary>How many metadata entries the block contributes to its entity, under <c>sql</c>.</summary>
     internal int MetadataCount => (QuerySummary is null ? 0 : 1) + (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);
@@ -104,5 +128,16 @@ public sealed class SqlData
         }
 
         return false;
+    }
+
+    private SqlConnectionFields Own()
+    {
+        if (!ownsConnection)
+        {
+            connection = connection.Copy();
+            ownsConnection = true;
+        }
+
+        return connection;
     }
 }
