@@ -166,19 +166,7 @@ public sealed class TracedDbBatch : DbBatch
 
     /// <summary>As <see cref="Records"/>, with the context-missing strategy's exception kept for the returned task.</summary>
     private bool RecordsAsync(out SqlCallContext context, out Exception? refused)
-    {
-        refused = null;
-        try
-        {
-            return Records(out context);
-        }
-        catch (ContextMissingException ex)
-        {
-            context = default;
-            refused = ex;
-            return false;
-        }
-    }
+        => SqlRecorder.RecordsAsync(ProviderConnection, out context, out refused);
 
     private SqlCall Begin(in SqlCallContext context)
         => ProviderConnection is { } providerConnection ? SqlRecorder.BeginBatch(providerConnection, InnerBatch, context) : default;

@@ -265,17 +265,11 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
     /// <summary>As <see cref="Records"/>, with the context-missing strategy's exception kept for the returned task.</summary>
     private bool RecordsAsync(out SqlCallContext context, out Exception? refused)
     {
+        if (!RecordedByCaller)
+            return SqlRecorder.RecordsAsync(ProviderConnection, out context, out refused);
+        context = default;
         refused = null;
-        try
-        {
-            return Records(out context);
-        }
-        catch (ContextMissingException ex)
-        {
-            context = default;
-            refused = ex;
-            return false;
-        }
+        return false;
     }
 
     private SqlCall Begin(in SqlCallContext context)

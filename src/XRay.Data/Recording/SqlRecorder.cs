@@ -99,6 +99,25 @@ public sealed class SqlRecorder
         return NoSegment(connection);
     }
 
+    /// <summary>
+    /// <see cref="Records"/> for an asynchronous call: the context-missing strategy's exception is handed back in
+    /// <paramref name="refused"/>, for the returned task, instead of thrown.
+    /// </summary>
+    internal bool RecordsAsync(DbConnection? connection, out SqlCallContext context, out Exception? refused)
+    {
+        refused = null;
+        try
+        {
+            return Records(connection, out context);
+        }
+        catch (ContextMissingException ex)
+        {
+            context = default;
+            refused = ex;
+            return false;
+        }
+    }
+
     /// <summary>The guard's answer when no segment is current: a joined trace, or the context-missing strategy.</summary>
     private bool NoSegment(DbConnection? connection)
     {
