@@ -169,6 +169,37 @@ public sealed class SqlRecorderTests
     }
 
     [Fact]
+    public async Task A_connection_detail_changed_through_one_calls_block_stays_in_that_block()
+    {
+        await using var harness = new TracingHarness();
+        var changes = 0;
+        var sql = new SqlRecorder(harness.Recorder, new TracedDbOptions
+        {
+            // The calls of one data source share its details until one is set through a block.
+            Enrich = (subsegment, _) =>
+            {
+                if (changes++ == 0)
+                {
+                    subsegment.Sql!.User = "changed";
+                    subsegment.Sql.DatabaseVersion = "99";
+                }
+            },
+        });
+        using (harness.Recorder.BeginSegment("svc"))
+        {
+            var connection = Connection();
+            connection.Open();
+            for (var i = 0; i < 3; i++)
+                sql.BeginCommand(connection, Command(connection, $"select {i}")).Succeed();
+        }
+
+        var blocks = (await harness.SegmentsAsync()).Single().Subsegments.Select(s => s.Sql!).ToList();
+        Assert.Equal(["changed", "app", "app"], blocks.Select(b => (string?)b["user"]));
+        Assert.Equal(["99", "15.4", "15.4"], blocks.Select(b => (string?)b["database_version"]));
+        Assert.All(blocks, b => Assert.Equal("FakeDb", (string?)b["database_type"]));
+    }
+
+    [Fact]
     public async Task A_failing_hook_is_logged_once_and_never_reaches_the_application()
     {
         var logger = new ListLogger();
