@@ -31,14 +31,10 @@ internal sealed class ConnectionInfo
 
     // The connection string instance that last resolved to this info; providers return the same instance each time.
     private volatile string? seenConnectionString;
-    private volatile string databaseType;
-    private volatile string? databaseVersion;
     private volatile bool serverRead;
 
-    // What SqlData.IsDatabaseUrl says of Url, asked once rather than per command.
-    private readonly bool urlIsDatabaseUrl;
-
-    // The sql block's connection details, shared by every call's block; made again once the server is known.
+    // The sql block's connection details, shared by every call's block, and the one place the server's type and
+    // version are kept: replaced by a copy, never changed, once the server is known.
     private volatile SqlConnectionFields sqlFields;
 
     private ConnectionInfo(Type providerType, string subsegmentName, ProviderDescription provider, string? driverVersion, ConnectionSource source, ServerEndpoint endpoint = default)
@@ -46,14 +42,20 @@ internal sealed class ConnectionInfo
         this.providerType = providerType;
         SubsegmentName = subsegmentName;
         Endpoint = endpoint;
-        databaseType = provider.DatabaseType;
         Dialect = provider.Dialect;
         DriverVersion = driverVersion;
         Url = source.Url;
-        urlIsDatabaseUrl = source.Url is { } url && SqlData.IsDatabaseUrl(url);
         ConnectionString = source.ConnectionString;
         User = source.User;
-        sqlFields = SqlFields();
+        sqlFields = new SqlConnectionFields
+        {
+            ConnectionString = ConnectionString,
+            DatabaseType = provider.DatabaseType,
+            DriverVersion = DriverVersion,
+            User = User,
+        };
+        // Judged once here rather than once per command.
+        sqlFields.SetUrl(Url, Url is not null && SqlData.IsDatabaseUrl(Url));
     }
 
     /// <summary><c>database@host</c>, cleaned to X-Ray's name rules.</summary>
@@ -63,7 +65,7 @@ internal sealed class ConnectionInfo
     /// <c>PostgreSQL</c>, <c>Microsoft SQL Server</c>, <c>MySQL</c>, <c>MariaDB</c>, <c>SQLite</c>, <c>Oracle</c>, or the
     /// provider's name. A MySQL provider connected to MariaDB says <c>MariaDB</c> once a connection has been open.
     /// </summary>
-    public string DatabaseType => databaseType;
+    public string DatabaseType => sqlFields.DatabaseType!;
 
     /// <summary>The lexical rules the sanitizer applies to this provider's queries.</summary>
     public SqlDialect Dialect { get; }
@@ -115,12 +117,7 @@ internal sealed class ConnectionInfo
     /// The server version the connection reports, read from the first open connection of this data source and then
     /// kept; never a round trip. Null until a connection has been open. Never throws.
     /// </summary>
-    public string? DatabaseVersion(DbConnection connection)
-    {
-        if (!serverRead)
-            ReadServer(connection);
-        return databaseVersion;
-    }
+    public string? DatabaseVersion(DbConnection connection) => SqlFieldsFor(connection).DatabaseVersion;
 
     /// <summary>
     /// The connection details of a <c>sql</c> block, for sharing by every call's block: the server's version and type
@@ -140,20 +137,6 @@ internal sealed class ConnectionInfo
         last = null;
     }
 
-    private SqlConnectionFields SqlFields()
-    {
-        var fields = new SqlConnectionFields
-        {
-            ConnectionString = ConnectionString,
-            DatabaseType = databaseType,
-            DatabaseVersion = databaseVersion,
-            DriverVersion = DriverVersion,
-            User = User,
-        };
-        fields.SetUrl(Url, urlIsDatabaseUrl);
-        return fields;
-    }
-
     // Reads the server's version once a connection is open: it also tells MariaDB from MySQL.
     private void ReadServer(DbConnection connection)
     {
@@ -161,10 +144,9 @@ internal sealed class ConnectionInfo
         {
             if (connection.State != ConnectionState.Open)
                 return;
-            var (type, version) = ProviderDescription.Server(databaseType, connection.ServerVersion);
-            databaseVersion = version;
-            databaseType = type;
-            sqlFields = SqlFields();
+            var known = sqlFields.Copy();
+            (known.DatabaseType, known.DatabaseVersion) = ProviderDescription.Server(DatabaseType, connection.ServerVersion);
+            sqlFields = known;
         }
 #pragma warning disable CA1031 // A provider that cannot say keeps the field empty rather than asking again for every command.
         catch (Exception)
