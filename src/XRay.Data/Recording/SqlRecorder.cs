@@ -61,7 +61,7 @@ public sealed class SqlRecorder
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(command);
-        return BeginCommand(connection, command, TraceContext.Current, SqlActivities.Source.HasListeners());
+        return BeginCommand(connection, command, new SqlCallContext(TraceContext.Current, SqlActivities.Source.HasListeners()));
     }
 
     /// <summary>
@@ -123,13 +123,9 @@ public sealed class SqlRecorder
     {
         if (Options.JoinActivityTrace && System.Diagnostics.Activity.Current is not null)
             return true;
-        Recorder.ContextMissing(connection, static c => c is null ? UnnamedCall : Describe(c)?.SubsegmentName ?? UnnamedCall);
+        ContextMissing(connection);
         return false;
     }
-
-    /// <summary>Begins a command's subsegment after <see cref="Records"/> said it is recorded.</summary>
-    internal SqlCall BeginCommand(DbConnection connection, DbCommand command, in SqlCallContext context)
-        => BeginCommand(connection, command, context.Current, context.Listening);
 
     /// <summary>Begins the subsegment of a batch about to run: one subsegment whose query holds every command, one per line.</summary>
     /// <param name="connection">The provider's connection the batch runs on.</param>
@@ -346,6 +342,10 @@ public sealed class SqlRecorder
         }
     }
 
+    /// <summary>Applies the context-missing strategy to a call on <paramref name="connection"/>, named only if the strategy needs it.</summary>
+    private void ContextMissing(DbConnection? connection)
+        => Recorder.ContextMissing(connection, static c => c is null ? UnnamedCall : Describe(c)?.SubsegmentName ?? UnnamedCall);
+
     /// <summary>The sampled entity a call goes under; null when nothing is recorded, after the context-missing strategy.</summary>
     private Entity? Parent(DbConnection connection, Entity? current, bool contextMissing)
     {
@@ -361,18 +361,20 @@ public sealed class SqlRecorder
         if (parent is null)
         {
             if (contextMissing)
-                Recorder.ContextMissing(connection, static c => Describe(c)?.SubsegmentName ?? UnnamedCall);
+                ContextMissing(connection);
             return null;
         }
 
         return parent.Sampled ? parent : null;
     }
 
+    /// <summary>Begins a command's subsegment after <see cref="Records"/> said it is recorded.</summary>
     // Inlined into the wrapper's body, which the wrapper keeps out of its entry: a command's whole begin is one frame.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private SqlCall BeginCommand(DbConnection connection, DbCommand command, Entity? current, bool listening)
+    internal SqlCall BeginCommand(DbConnection connection, DbCommand command, in SqlCallContext context)
     {
-        var parent = Parent(connection, current, contextMissing: !listening);
+        var listening = context.Listening;
+        var parent = Parent(connection, context.Current, contextMissing: !listening);
         if (parent is null && !listening)
             return default;
         var call = new SqlCallInfo(SqlOperation.Command, connection, command, null);
@@ -399,7 +401,7 @@ public sealed class SqlRecorder
         if (activity is null && parent is null && Recorder.IsEnabled && TraceContext.Current is null)
         {
             // Nobody took the Activity after all, so the call went unrecorded for want of a segment.
-            Recorder.ContextMissing(call.Connection, static c => Describe(c)?.SubsegmentName ?? UnnamedCall);
+            ContextMissing(call.Connection);
         }
 
         return subsegment is null && activity is null ? default : new SqlCall(this, subsegment, activity, call.Connection);
