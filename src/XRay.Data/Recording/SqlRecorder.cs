@@ -142,12 +142,8 @@ public sealed class SqlRecorder
     /// <summary>Begins a batch's subsegment after <see cref="Records"/> said it is recorded.</summary>
     internal SqlCall BeginBatch(DbConnection connection, DbBatch batch, in SqlCallContext context)
     {
-        var listening = context.Listening;
-        var parent = Parent(connection, context.Current, contextMissing: !listening);
-        if (parent is null && !listening)
-            return default;
         var call = new SqlCallInfo(SqlOperation.Batch, connection, null, batch);
-        if (!Included(call))
+        if (!Admitted(context, call, out var parent))
             return default;
 
         var info = ConnectionInfo.For(connection);
@@ -162,7 +158,7 @@ public sealed class SqlRecorder
         }
 
         var size = batch.BatchCommands.Count;
-        return Start(parent, info, call, Describe(text.ToString(), info, storedProcedure: false, size), allProcedures ? "call" : "statement", listening, size);
+        return Start(parent, info, call, Describe(text.ToString(), info, storedProcedure: false, size), allProcedures ? "call" : "statement", context.Listening, size);
     }
 
     /// <summary>
@@ -373,16 +369,22 @@ public sealed class SqlRecorder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal SqlCall BeginCommand(DbConnection connection, DbCommand command, in SqlCallContext context)
     {
-        var listening = context.Listening;
-        var parent = Parent(connection, context.Current, contextMissing: !listening);
-        if (parent is null && !listening)
-            return default;
         var call = new SqlCallInfo(SqlOperation.Command, connection, command, null);
-        if (!Included(call))
+        if (!Admitted(context, call, out var parent))
             return default;
         var info = ConnectionInfo.For(connection);
         var procedure = command.CommandType == CommandType.StoredProcedure;
-        return Start(parent, info, call, Describe(command.CommandText, info, procedure, 1), procedure ? "call" : "statement", listening, 1);
+        return Start(parent, info, call, Describe(command.CommandText, info, procedure, 1), procedure ? "call" : "statement", context.Listening, 1);
+    }
+
+    /// <summary>
+    /// Whether a command or batch is recorded, with the entity its subsegment goes under: not without a sampled parent
+    /// unless something listens for its Activity, nor when the filter declines it.
+    /// </summary>
+    private bool Admitted(in SqlCallContext context, in SqlCallInfo call, out Entity? parent)
+    {
+        parent = Parent(call.Connection, context.Current, contextMissing: !context.Listening);
+        return (parent is not null || context.Listening) && Included(call);
     }
 
     private SqlCall Start(Entity? parent, ConnectionInfo info, SqlCallInfo call, in CommandDescription command, string? preparation, bool listening, int batchSize)
