@@ -8,7 +8,7 @@ namespace XRay.Data;
 /// A <see cref="DbBatch"/> over the provider's batch (where the provider supports batching): each execution of the
 /// whole batch is one <c>sql</c> subsegment whose query holds every command's text, one per line.
 /// </summary>
-public sealed class TracedDbBatch : DbBatch
+public sealed class TracedDbBatch : DbBatch, IProviderConnectionSource
 {
     private readonly SqlRecorder? ownRecorder;
     private readonly DbConnection? describingConnection;
@@ -158,15 +158,18 @@ public sealed class TracedDbBatch : DbBatch
     // A data source's own batch refuses to tell its connection: the describing one stands in.
     private DbConnection? ProviderConnection => describingConnection ?? InnerBatch.Connection;
 
+    /// <inheritdoc cref="ProviderConnection"/>
+    DbConnection? IProviderConnectionSource.ProviderConnection => ProviderConnection;
+
     /// <summary>
     /// Whether this execution is recorded, decided before the one body that runs it: an execution nothing records
     /// runs the provider directly. May throw <see cref="ContextMissingException"/> under <c>RUNTIME_ERROR</c>.
     /// </summary>
-    private bool Records(out SqlCallContext context) => SqlRecorder.Records(ProviderConnection, out context);
+    private bool Records(out SqlCallContext context) => SqlRecorder.Records(this, out context);
 
     /// <summary>As <see cref="Records"/>, with the context-missing strategy's exception kept for the returned task.</summary>
     private bool RecordsAsync(out SqlCallContext context, out Exception? refused)
-        => SqlRecorder.RecordsAsync(ProviderConnection, out context, out refused);
+        => SqlRecorder.RecordsAsync(this, out context, out refused);
 
     private SqlCall Begin(in SqlCallContext context)
         => ProviderConnection is { } providerConnection ? SqlRecorder.BeginBatch(providerConnection, InnerBatch, context) : default;

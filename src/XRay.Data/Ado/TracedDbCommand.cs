@@ -10,7 +10,7 @@ namespace XRay.Data;
 /// created by the provider's command, so provider-specific parameters keep working; <see cref="DbCommand.Connection"/> and
 /// <see cref="DbCommand.Transaction"/> return the traced objects while the provider's command holds the provider's own.
 /// </summary>
-public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
+public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable, IProviderConnectionSource
 {
     private readonly SqlRecorder? ownRecorder;
 
@@ -249,6 +249,9 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
     // A data source's own command refuses to tell its connection: the describing one stands in.
     private DbConnection? ProviderConnection => describingConnection ?? InnerCommand.Connection;
 
+    /// <inheritdoc cref="ProviderConnection"/>
+    DbConnection? IProviderConnectionSource.ProviderConnection => ProviderConnection;
+
     /// <summary>
     /// Whether this execution is recorded, decided before the one body that runs it: an execution nothing records
     /// (no segment, an unsampled trace, a framework recording it) runs the provider directly. May throw
@@ -257,7 +260,7 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
     private bool Records(out SqlCallContext context)
     {
         if (!RecordedByCaller)
-            return SqlRecorder.Records(ProviderConnection, out context);
+            return SqlRecorder.Records(this, out context);
         context = default;
         return false;
     }
@@ -266,7 +269,7 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable
     private bool RecordsAsync(out SqlCallContext context, out Exception? refused)
     {
         if (!RecordedByCaller)
-            return SqlRecorder.RecordsAsync(ProviderConnection, out context, out refused);
+            return SqlRecorder.RecordsAsync(this, out context, out refused);
         context = default;
         refused = null;
         return false;

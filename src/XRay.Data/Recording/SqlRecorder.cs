@@ -70,12 +70,12 @@ public sealed class SqlRecorder
     /// true when <see cref="BeginCommand(DbConnection, DbCommand, in SqlCallContext)"/> or
     /// <see cref="BeginBatch(DbConnection, DbBatch, in SqlCallContext)"/> is to follow with the context it returns.
     /// </summary>
-    /// <param name="connection">The provider's connection, named in the context-missing strategy's message.</param>
+    /// <param name="source">The wrapper, whose provider connection the context-missing strategy's message names.</param>
     /// <param name="context">What the begin needs of this check.</param>
     /// <exception cref="ContextMissingException">No segment is current and the strategy is <c>RUNTIME_ERROR</c>.</exception>
     // Inlined into each wrapper's entry, so that an unsampled call makes no call here; the rarer answers are not.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool Records(DbConnection? connection, out SqlCallContext context)
+    internal bool Records(IProviderConnectionSource source, out SqlCallContext context)
     {
         // Written only when recorded: a call that records nothing stores no entity through the reference.
         context = default;
@@ -96,19 +96,19 @@ public sealed class SqlRecorder
             return true;
         }
 
-        return NoSegment(connection);
+        return NoSegment(source);
     }
 
     /// <summary>
     /// <see cref="Records"/> for an asynchronous call: the context-missing strategy's exception is handed back in
     /// <paramref name="refused"/>, for the returned task, instead of thrown.
     /// </summary>
-    internal bool RecordsAsync(DbConnection? connection, out SqlCallContext context, out Exception? refused)
+    internal bool RecordsAsync(IProviderConnectionSource source, out SqlCallContext context, out Exception? refused)
     {
         refused = null;
         try
         {
-            return Records(connection, out context);
+            return Records(source, out context);
         }
         catch (ContextMissingException ex)
         {
@@ -119,11 +119,11 @@ public sealed class SqlRecorder
     }
 
     /// <summary>The guard's answer when no segment is current: a joined trace, or the context-missing strategy.</summary>
-    private bool NoSegment(DbConnection? connection)
+    private bool NoSegment(IProviderConnectionSource source)
     {
         if (Options.JoinActivityTrace && System.Diagnostics.Activity.Current is not null)
             return true;
-        ContextMissing(connection);
+        ContextMissing(source.ProviderConnection);
         return false;
     }
 

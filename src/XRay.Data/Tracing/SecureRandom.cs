@@ -9,26 +9,30 @@ namespace XRay.Data;
 /// </summary>
 internal static class SecureRandom
 {
-    private const int BlockSize = 4096;
-
+    // One thread-static object rather than a buffer and an offset apart: each thread static is its own lookup.
     [ThreadStatic]
-    private static byte[]? block;
+    private static Block? current;
 
-    [ThreadStatic]
-    private static int offset;
+    public static ulong NextUInt64() => (current ??= new Block()).Next();
 
-    public static ulong NextUInt64()
+    private sealed class Block
     {
-        var bytes = block;
-        if (bytes is null || offset > BlockSize - sizeof(ulong))
-        {
-            bytes = block ??= new byte[BlockSize];
-            RandomNumberGenerator.Fill(bytes);
-            offset = 0;
-        }
+        private const int Size = 4096;
 
-        var value = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(offset));
-        offset += sizeof(ulong);
-        return value;
+        private readonly byte[] bytes = new byte[Size];
+        private int offset = Size;
+
+        public ulong Next()
+        {
+            if (offset > Size - sizeof(ulong))
+            {
+                RandomNumberGenerator.Fill(bytes);
+                offset = 0;
+            }
+
+            var value = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(offset));
+            offset += sizeof(ulong);
+            return value;
+        }
     }
 }

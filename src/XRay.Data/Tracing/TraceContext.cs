@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace XRay.Data;
 
 /// <summary>
@@ -6,11 +8,13 @@ namespace XRay.Data;
 /// </summary>
 internal static class TraceContext
 {
-    private static readonly AsyncLocal<Entity?> CurrentEntity = new();
+    // Held as object: only an entity is ever stored, so reading it needs no cast check, and it is read on every
+    // database call, sampled or not.
+    private static readonly AsyncLocal<object?> CurrentEntity = new();
 
     public static Entity? Current
     {
-        get => CurrentEntity.Value;
+        get => Unsafe.As<Entity?>(CurrentEntity.Value);
         set => CurrentEntity.Value = value;
     }
 }
