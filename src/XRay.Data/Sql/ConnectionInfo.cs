@@ -56,6 +56,7 @@ internal sealed class ConnectionInfo
         };
         // Judged once here rather than once per command.
         sqlFields.SetUrl(Url, Url is not null && SqlData.IsDatabaseUrl(Url));
+        sqlFields.Share();
     }
 
     /// <summary><c>database@host</c>, cleaned to X-Ray's name rules.</summary>
@@ -146,7 +147,7 @@ internal sealed class ConnectionInfo
                 return;
             var known = sqlFields.Copy();
             (known.DatabaseType, known.DatabaseVersion) = ProviderDescription.Server(DatabaseType, connection.ServerVersion);
-            sqlFields = known;
+            sqlFields = known.Share();
         }
 #pragma warning disable CA1031 // A provider that cannot say keeps the field empty rather than asking again for every command.
         catch (Exception)

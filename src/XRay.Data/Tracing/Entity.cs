@@ -17,7 +17,9 @@ public abstract class Entity : IDisposable
     private long endMicroseconds;
     private Entity? previous;
     private bool madeCurrent;
-    private string? @namespace;
+    // The namespace as two flags rather than a string: X-Ray knows only these two, and every subsegment carries them.
+    private bool remote;
+    private bool aws;
     private SqlData? sql;
     private bool error;
     private bool throttle;
@@ -66,7 +68,7 @@ public abstract class Entity : IDisposable
     /// </summary>
     public string? Namespace
     {
-        get => @namespace;
+        get => remote ? "remote" : aws ? "aws" : null;
         set
         {
             if (!Sampled)
@@ -77,7 +79,7 @@ public abstract class Entity : IDisposable
                 return;
             }
 
-            Mutate(value, static (e, v) => e.@namespace = v);
+            Mutate(value, static (e, v) => (e.remote, e.aws) = (v == "remote", v == "aws"));
         }
     }
 
@@ -330,7 +332,7 @@ public abstract class Entity : IDisposable
     internal void InitializeSql(SqlData sql)
     {
         RefuseUrlOf(sql);
-        @namespace = "remote";
+        remote = true;
         this.sql = sql;
     }
 

@@ -32,6 +32,21 @@ internal sealed class SqlConnectionFields
     /// <summary>Keeps <paramref name="value"/> when <paramref name="isDatabaseUrl"/>, as <see cref="SqlData.IsDatabaseUrl"/> judged it; otherwise notes it as refused.</summary>
     public void SetUrl(string? value, bool isDatabaseUrl) => url = value is null || isDatabaseUrl ? value : RefusedUrl;
 
-    /// <summary>A copy to change.</summary>
-    public SqlConnectionFields Copy() => (SqlConnectionFields)MemberwiseClone();
+    /// <summary>True once handed out for sharing: from then on never changed, only copied.</summary>
+    public bool Shared { get; private set; }
+
+    /// <summary>Marks this instance shared, so that a block changing one of its values takes a copy first.</summary>
+    public SqlConnectionFields Share()
+    {
+        Shared = true;
+        return this;
+    }
+
+    /// <summary>A copy to change, owned by whoever asked for it.</summary>
+    public SqlConnectionFields Copy()
+    {
+        var copy = (SqlConnectionFields)MemberwiseClone();
+        copy.Shared = false;
+        return copy;
+    }
 }

@@ -10,14 +10,9 @@ public sealed class SqlData
 
     // Shared with the other calls of the same data source until one of its values is set through this block.
     private SqlConnectionFields connection;
-    private bool ownsConnection;
 
     /// <summary>An empty block.</summary>
-    public SqlData()
-    {
-        connection = new SqlConnectionFields();
-        ownsConnection = true;
-    }
+    public SqlData() => connection = new SqlConnectionFields();
 
     /// <summary>A block whose connection details are a data source's, shared.</summary>
     internal SqlData(SqlConnectionFields shared) => connection = shared;
@@ -132,12 +127,8 @@ public sealed class SqlData
 
     private SqlConnectionFields Own()
     {
-        if (!ownsConnection)
-        {
+        if (connection.Shared)
             connection = connection.Copy();
-            ownsConnection = true;
-        }
-
         return connection;
     }
 }
