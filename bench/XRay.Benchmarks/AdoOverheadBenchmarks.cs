@@ -11,7 +11,8 @@ namespace XRay.Benchmarks;
 [MemoryDiagnoser]
 public class AdoOverheadBenchmarks
 {
-    private const string ConnectionString = "Host=db.example.com;Port=5432;Database=bench;Username=app;Password=secret;Pooling=true";
+    internal const string ConnectionString = "Host=db.example.com;Port=5432;Database=bench;Username=app;Password=secret;Pooling=true";
+    internal const string Query = "select name from items where id = 42";
 
     private BenchDaemon? daemon;
     private XRayRecorder recorder = null!;
@@ -76,7 +77,7 @@ public class AdoOverheadBenchmarks
         var connection = new TracedDbConnection(new AdoFakeConnection(ConnectionString), recorder);
         connection.Open();
         traced = connection.CreateCommand();
-        traced.CommandText = "select name from items where id = 42";
+        traced.CommandText = Query;
         raw = (AdoFakeCommand)connection.InnerConnection.CreateCommand();
         raw.CommandText = traced.CommandText;
         if (decision == SamplingDecision.Sampled)

@@ -8,4 +8,10 @@ if (args is ["--streaming-interleaved", ..])
     return;
 }
 
+if (args is ["--caller-cpu", .. var builds])
+{
+    CallerCpuComparison.Run(builds, rounds: 200, Console.Out);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
