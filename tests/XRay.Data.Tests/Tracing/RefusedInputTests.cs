@@ -43,6 +43,27 @@ public sealed class RefusedInputTests
     }
 
     [Fact]
+    public async Task Namespace_aws_replaces_remote_and_null_clears_it()
+    {
+        var aws = await RecordAsync(s =>
+        {
+            s.Namespace = "remote";
+            s.Namespace = "aws";
+            Assert.Equal("aws", s.Namespace);
+        });
+        var cleared = await RecordAsync(s =>
+        {
+            s.Namespace = "aws";
+            s.Namespace = null;
+            Assert.Null(s.Namespace);
+        });
+
+        Assert.Equal("aws", (string?)aws.Json["namespace"]);
+        Assert.False(cleared.Json.ContainsKey("namespace"));
+        Assert.Empty(logger.Lines);
+    }
+
+    [Fact]
     public async Task Aws_string_member_given_a_number_is_recorded_as_its_text()
     {
         var received = await RecordAsync(s =>
