@@ -146,7 +146,7 @@ internal sealed class SegmentSerializer
 
         if (entity.Http is { } http)
             WriteHttp(http);
-        if (entity.Sql is { } sql)
+        if (entity.SqlBlock is { } sql)
             WriteSql(sql);
         if (entity.Aws is { Count: > 0 } aws)
         {

@@ -219,18 +219,17 @@ public sealed class SqlRecorder
 
     internal void Succeed(Subsegment subsegment, DbConnection connection, long? rowsAffected, long? rowsRead)
     {
-        if (subsegment.Sql is { } sql)
+        if (rowsAffected is >= 0)
+            subsegment.RowsAffected = rowsAffected.Value;
+        if (rowsRead is >= 0)
+            subsegment.RowsRead = rowsRead.Value;
+        // Known only once a connection has been open: an open learns them for the subsegment that recorded it, in a
+        // block of its own.
+        if (subsegment.SqlBlock is { DatabaseVersion: null } && Describe(connection) is { } info && info.DatabaseVersion(connection) is { } version
+            && subsegment.OwnSql() is { } sql)
         {
-            if (rowsAffected is >= 0)
-                sql.RowsAffected = rowsAffected.Value;
-            if (rowsRead is >= 0)
-                sql.RowsRead = rowsRead.Value;
-            // Known only once a connection has been open: an open learns them for the subsegment that recorded it.
-            if (sql.DatabaseVersion is null && Describe(connection) is { } info)
-            {
-                sql.DatabaseVersion = info.DatabaseVersion(connection);
-                sql.DatabaseType = info.DatabaseType;
-            }
+            sql.DatabaseVersion = version;
+            sql.DatabaseType = info.DatabaseType;
         }
 
         subsegment.End();
@@ -411,14 +410,9 @@ public sealed class SqlRecorder
 
     private static void Initialize(Subsegment subsegment, ConnectionInfo info, DbConnection connection, SqlOperation operation, in CommandDescription command, string? preparation)
     {
-        // The connection's details are shared; reading them reads the server's version first, which can refine the
-        // type (MariaDB behind a MySQL provider).
-        subsegment.InitializeSql(new SqlData(info.SqlFieldsFor(connection))
-        {
-            Preparation = preparation,
-            SanitizedQuery = command.Recorded,
-            QuerySummary = command.Summary,
-        });
+        // The block is shared by the data source's calls of the same query; reading the connection's details for it
+        // reads the server's version first, which can refine the type (MariaDB behind a MySQL provider).
+        subsegment.InitializeSql(info.SqlBlockFor(connection, command.Recorded, preparation, command.Summary), shared: true);
         if (operation == SqlOperation.Open)
             subsegment.AddMetadata("operation", "open", "sql");
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace XRay.Data;
 
@@ -22,6 +23,10 @@ internal sealed class ConnectionInfo
     // Marks cache keys made from the provider's data source and database, for a connection string that cannot be read.
     private const string UnreadableConnectionString = "\0unreadable\0";
 
+    // Slots for the sql blocks calls share, by the identity of the query text: enough for the queries a data source
+    // runs over and over; two that meet in a slot take turns, each making a block when the other held it.
+    private const int SqlBlockSlots = 64;
+
     private static readonly ConcurrentDictionary<(Type Provider, string ConnectionString), ConnectionInfo> Cache = new();
 
     // The info resolved last; most processes talk to one data source, which this answers without hashing.
@@ -36,6 +41,8 @@ internal sealed class ConnectionInfo
     // The sql block's connection details, shared by every call's block, and the one place the server's type and
     // version are kept: replaced by a copy, never changed, once the server is known.
     private volatile SqlConnectionFields sqlFields;
+
+    private readonly SqlData?[] sqlBlocks = new SqlData?[SqlBlockSlots];
 
     private ConnectionInfo(Type providerType, string subsegmentName, ProviderDescription provider, string? driverVersion, ConnectionSource source, ServerEndpoint endpoint = default)
     {
@@ -129,6 +136,27 @@ internal sealed class ConnectionInfo
         if (!serverRead)
             ReadServer(connection);
         return sqlFields;
+    }
+
+    /// <summary>
+    /// The <c>sql</c> block of a call on this data source that records <paramref name="query"/>, shared by the calls
+    /// that record the same text (the same string, as the sanitizer's cache hands it out) while the connection details
+    /// stay the same, so that a call allocates none of its own. An entity copies it before any change. Never throws.
+    /// </summary>
+    internal SqlData SqlBlockFor(DbConnection connection, string? query, string? preparation, string? summary)
+    {
+        var fields = SqlFieldsFor(connection);
+        ref var slot = ref sqlBlocks[query is null ? 0 : RuntimeHelpers.GetHashCode(query) & (SqlBlockSlots - 1)];
+        var block = Volatile.Read(ref slot);
+        if (block is not null && ReferenceEquals(block.ConnectionFields, fields) && ReferenceEquals(block.SanitizedQuery, query)
+            && ReferenceEquals(block.Preparation, preparation) && ReferenceEquals(block.QuerySummary, summary))
+        {
+            return block;
+        }
+
+        block = new SqlData(fields) { Preparation = preparation, SanitizedQuery = query, QuerySummary = summary };
+        Volatile.Write(ref slot, block);
+        return block;
     }
 
     /// <summary>Empties the cache; for tests that count parses.</summary>

@@ -17,10 +17,9 @@ public abstract class Entity : IDisposable
     private long endMicroseconds;
     private Entity? previous;
     private bool madeCurrent;
-    // The namespace as two flags: X-Ray knows only these two values, and a string field costs every subsegment 8 bytes.
-    private bool remote;
-    private bool aws;
+    private EntityNamespace @namespace;
     private SqlData? sql;
+    private bool sqlShared;
     private bool error;
     private bool throttle;
     private bool fault;
@@ -68,7 +67,12 @@ public abstract class Entity : IDisposable
     /// </summary>
     public string? Namespace
     {
-        get => remote ? "remote" : aws ? "aws" : null;
+        get => @namespace switch
+        {
+            EntityNamespace.Remote => "remote",
+            EntityNamespace.Aws => "aws",
+            _ => null,
+        };
         set
         {
             if (!Sampled)
@@ -79,7 +83,12 @@ public abstract class Entity : IDisposable
                 return;
             }
 
-            Mutate(value, static (e, v) => (e.remote, e.aws) = (v == "remote", v == "aws"));
+            Mutate(value, static (e, v) => e.@namespace = v switch
+            {
+                "remote" => EntityNamespace.Remote,
+                "aws" => EntityNamespace.Aws,
+                _ => EntityNamespace.None,
+            });
         }
     }
 
@@ -111,16 +120,19 @@ public abstract class Entity : IDisposable
         set => Mutate(value, static (e, v) => e.Details.Http = v);
     }
 
-    /// <summary>The <c>sql</c> block.</summary>
+    /// <summary>
+    /// The <c>sql</c> block. A database call's block starts out shared with the data source's other calls of the same
+    /// query; reading it here gives this entity a copy of its own first, so a change made through it stays here.
+    /// </summary>
     public SqlData? Sql
     {
-        get => sql;
+        get => OwnSql();
         set
         {
             if (!Sampled)
                 return;
             RefuseUrlOf(value);
-            Mutate(value, static (e, v) => e.sql = v);
+            Mutate(value, static (e, v) => (e.sql, e.sqlShared) = (v, false));
         }
     }
 
@@ -138,8 +150,18 @@ public abstract class Entity : IDisposable
 
     internal List<KeyValuePair<string, RecordedValue>>? Annotations => details?.Annotations;
 
-    /// <summary>The metadata added to the entity and what its <c>sql</c> block contributes.</summary>
-    internal EntityMetadata Metadata => new(details?.Metadata, sql);
+    /// <summary>The metadata added to the entity and what its database call contributes.</summary>
+    internal EntityMetadata Metadata => new(details?.Metadata, sql?.QuerySummary, RowsAffected, RowsRead);
+
+    /// <summary>The <c>sql</c> block as it is, shared or not: for reading it without taking a copy.</summary>
+    internal SqlData? SqlBlock => sql;
+
+    /// <summary>Rows the database call inserted, updated or deleted; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
+    // Kept on the entity rather than in the sql block, which calls share, or as a metadata entry, which would allocate.
+    internal long RowsAffected { get; set; } = -1;
+
+    /// <summary>Rows the database call read from a data reader; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
+    internal long RowsRead { get; set; } = -1;
 
     internal List<KeyValuePair<string, RecordedValue>>? Aws => details?.Aws;
 
@@ -327,13 +349,28 @@ public abstract class Entity : IDisposable
 
     /// <summary>
     /// Sets the <c>sql</c> block, and the <c>remote</c> namespace that goes with it, on an entity just started and not
-    /// yet handed to anyone, without the lock the public setters take: the path of every database command.
+    /// yet handed to anyone, without the lock the public setters take: the path of every database command. A
+    /// <paramref name="shared"/> block is copied before anything changes it through this entity.
     /// </summary>
-    internal void InitializeSql(SqlData sql)
+    internal void InitializeSql(SqlData sql, bool shared)
     {
         RefuseUrlOf(sql);
-        (remote, aws) = (true, false);
+        @namespace = EntityNamespace.Remote;
         this.sql = sql;
+        sqlShared = shared;
+    }
+
+    /// <summary>The <c>sql</c> block of this entity alone: a block shared with other calls is copied first.</summary>
+    internal SqlData? OwnSql()
+    {
+        if (!sqlShared)
+            return sql;
+        lock (Sync)
+        {
+            if (sqlShared)
+                (sql, sqlShared) = (sql!.Copy(), false);
+            return sql;
+        }
     }
 
     internal void MakeCurrent()

@@ -6,8 +6,6 @@ namespace XRay.Data;
 /// </summary>
 public sealed class SqlData
 {
-    private const string MetadataNamespace = "sql";
-
     // Shared with the other calls of the same data source until one of its values is set through this block.
     private SqlConnectionFields connection;
 
@@ -69,33 +67,15 @@ public sealed class SqlData
     /// <summary><c>statement</c> for query text, <c>call</c> for a stored procedure.</summary>
     public string? Preparation { get; set; }
 
-    /// <summary>Rows a command inserted, updated or deleted; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
-    // Kept here rather than as a metadata entry so that recording it costs no allocation per command.
-    internal long RowsAffected { get; set; } = -1;
-
-    /// <summary>Rows read from a data reader; -1 when unknown. Shown as <c>sql</c> metadata.</summary>
-    internal long RowsRead { get; set; } = -1;
-
     /// <summary>What the query did, such as <c>SELECT orders</c>; shown as <c>sql</c> metadata.</summary>
-    // Kept here rather than as a metadata entry, as the row counts, so that recording it costs no allocation.
+    // Kept here rather than as a metadata entry, so that recording it costs no allocation.
     internal string? QuerySummary { get; set; }
 
     /// <summary>Set when the last <see cref="Url"/> given was not kept.</summary>
     internal bool UrlRefused => connection.UrlRefused;
 
-
-    /// <summary>How many metadata entries the block contributes to its entity, under <c>sql</c>.</summary>
-    internal int MetadataCount => (QuerySummary is null ? 0 : 1) + (RowsAffected >= 0 ? 1 : 0) + (RowsRead >= 0 ? 1 : 0);
-
-    /// <summary>The block's metadata entries: <c>query_summary</c>, <c>rows_affected</c>, then <c>rows_read</c>, those that are known.</summary>
-    internal MetadataEntry MetadataAt(int index)
-    {
-        if (QuerySummary is { } summary && index-- == 0)
-            return new MetadataEntry(MetadataNamespace, "query_summary", RecordedValue.Of(summary));
-        return index == 0 && RowsAffected >= 0
-            ? new MetadataEntry(MetadataNamespace, "rows_affected", RecordedValue.Of(RowsAffected))
-            : new MetadataEntry(MetadataNamespace, "rows_read", RecordedValue.Of(RowsRead));
-    }
+    /// <summary>The connection details this block shows, shared or its own.</summary>
+    internal SqlConnectionFields ConnectionFields => connection;
 
     /// <summary>
     /// Whether the CloudWatch agent can read a database name from the URL with its pattern
@@ -124,6 +104,9 @@ public sealed class SqlData
 
         return false;
     }
+
+    /// <summary>A block of its own with the same values, for an entity about to change one that calls share.</summary>
+    internal SqlData Copy() => (SqlData)MemberwiseClone();
 
     private SqlConnectionFields Own()
     {

@@ -231,13 +231,13 @@ public sealed class SegmentSerializerTests
     }
 
     [Fact]
-    public void Rows_of_the_sql_block_are_sql_metadata_beside_what_was_added_there()
+    public void Rows_of_a_database_call_are_sql_metadata_beside_what_was_added_there()
     {
         using var recorder = QuietRecorder();
         using var segment = recorder.BeginSegment("rows");
         var sub = recorder.BeginSubsegment("db@host");
         sub.Sql = new SqlData { SanitizedQuery = "select ?" };
-        sub.Sql.RowsRead = 3;
+        sub.RowsRead = 3;
         sub.AddMetadata("rows_read", "added by hand", "sql");
         sub.AddMetadata("plan", "seq scan", "sql");
         sub.End();

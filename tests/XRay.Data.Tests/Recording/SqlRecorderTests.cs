@@ -200,6 +200,37 @@ public sealed class SqlRecorderTests
     }
 
     [Fact]
+    public async Task Calls_of_one_query_share_a_block_yet_keep_their_own_rows_and_changes()
+    {
+        await using var harness = new TracingHarness();
+        var calls = 0;
+        var sql = new SqlRecorder(harness.Recorder, new TracedDbOptions
+        {
+            // Calls of the same query share one sql block until one is changed through its subsegment.
+            Enrich = (subsegment, _) =>
+            {
+                if (calls++ == 1)
+                {
+                    subsegment.Sql!.SanitizedQuery = "changed";
+                    subsegment.Sql.Preparation = "call";
+                }
+            },
+        });
+        using (harness.Recorder.BeginSegment("svc"))
+        {
+            var connection = Connection();
+            connection.Open();
+            for (var i = 0; i < 3; i++)
+                sql.BeginCommand(connection, Command(connection, "update stock set count = 0 where id = 7")).Succeed(rowsAffected: i + 1);
+        }
+
+        var received = (await harness.SegmentsAsync()).Single().Subsegments;
+        Assert.Equal(["update stock set count = ? where id = ?", "changed", "update stock set count = ? where id = ?"], received.Select(s => (string?)s.Sql!["sanitized_query"]));
+        Assert.Equal(["statement", "call", "statement"], received.Select(s => (string?)s.Sql!["preparation"]));
+        Assert.Equal([1, 2, 3], received.Select(s => (int)s.Json["metadata"]!["sql"]!["rows_affected"]!));
+    }
+
+    [Fact]
     public async Task A_failing_hook_is_logged_once_and_never_reaches_the_application()
     {
         var logger = new ListLogger();
