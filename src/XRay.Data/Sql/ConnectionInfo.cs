@@ -141,21 +141,25 @@ internal sealed class ConnectionInfo
     /// <summary>
     /// The <c>sql</c> block of a call on this data source that records <paramref name="query"/>, shared by the calls
     /// that record the same text (the same string, as the sanitizer's cache hands it out) while the connection details
-    /// stay the same, so that a call allocates none of its own. An entity copies it before any change. Never throws.
+    /// stay the same, so that a call allocates none of its own; a text too long to keep gets a block of its own. An
+    /// entity copies a shared block before any change. Never throws.
     /// </summary>
     internal SqlData SqlBlockFor(DbConnection connection, string? query, string? preparation, string? summary)
     {
         var fields = SqlFieldsFor(connection);
+        // A text longer than the sanitizer keeps is not kept here either: the slots must not hold megabytes of SQL.
+        var kept = query is not { Length: > SqlSanitizer.MaxCachedLength };
         ref var slot = ref sqlBlocks[query is null ? 0 : RuntimeHelpers.GetHashCode(query) & (SqlBlockSlots - 1)];
-        var block = Volatile.Read(ref slot);
-        if (block is not null && ReferenceEquals(block.ConnectionFields, fields) && ReferenceEquals(block.SanitizedQuery, query)
-            && ReferenceEquals(block.Preparation, preparation) && ReferenceEquals(block.QuerySummary, summary))
+        if (kept && Volatile.Read(ref slot) is { } known && ReferenceEquals(known.ConnectionFields, fields)
+            && ReferenceEquals(known.SanitizedQuery, query) && ReferenceEquals(known.Preparation, preparation)
+            && ReferenceEquals(known.QuerySummary, summary))
         {
-            return block;
+            return known;
         }
 
-        block = new SqlData(fields) { Preparation = preparation, SanitizedQuery = query, QuerySummary = summary };
-        Volatile.Write(ref slot, block);
+        var block = new SqlData(fields) { Preparation = preparation, SanitizedQuery = query, QuerySummary = summary };
+        if (kept)
+            Volatile.Write(ref slot, block);
         return block;
     }
 

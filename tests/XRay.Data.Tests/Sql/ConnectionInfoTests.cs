@@ -32,6 +32,22 @@ public sealed class ConnectionInfoTests
     }
 
     [Fact]
+    public void Calls_of_one_query_text_share_a_sql_block_but_a_text_too_long_to_keep_does_not()
+    {
+        var connection = new StubDbConnection("Host=blocks-" + Guid.NewGuid().ToString("N") + ";Database=app");
+        var info = ConnectionInfo.For(connection);
+        const string Query = "select name from items where id = ?";
+        var tooLong = "select " + new string('x', SqlSanitizer.MaxCachedLength);
+
+        var first = info.SqlBlockFor(connection, Query, "statement", "SELECT items");
+        Assert.Same(first, info.SqlBlockFor(connection, Query, "statement", "SELECT items"));
+        Assert.NotSame(first, info.SqlBlockFor(connection, Query, "call", "SELECT items"));
+        Assert.NotSame(first, info.SqlBlockFor(connection, new string(Query.AsSpan()), "statement", "SELECT items"));
+        Assert.NotSame(info.SqlBlockFor(connection, tooLong, "statement", null), info.SqlBlockFor(connection, tooLong, "statement", null));
+        Assert.Equal(tooLong, info.SqlBlockFor(connection, tooLong, "statement", null).SanitizedQuery);
+    }
+
+    [Fact]
     public void The_same_connection_string_is_parsed_once()
     {
         var connectionString = "Host=cache-test-" + Guid.NewGuid().ToString("N") + ";Database=app;Password=x";
