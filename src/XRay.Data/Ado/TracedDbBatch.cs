@@ -186,7 +186,7 @@ public sealed class TracedDbBatch : DbBatch, IProviderConnectionSource
         try
         {
             if (async)
-                return call.EndWhenDone(InnerBatch.ExecuteNonQueryAsync(cancellationToken), this, NonQueryDone);
+                return call.EndWhenDone(InnerBatch.ExecuteNonQueryAsync(cancellationToken), this, SqlCall.RowsAffected);
             rows = InnerBatch.ExecuteNonQuery();
         }
         catch (Exception ex)
@@ -195,7 +195,7 @@ public sealed class TracedDbBatch : DbBatch, IProviderConnectionSource
             throw;
         }
 
-        return new(NonQueryDone(call, rows, this));
+        return new(SqlCall.RowsAffected(call, rows, this));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -206,7 +206,7 @@ public sealed class TracedDbBatch : DbBatch, IProviderConnectionSource
         try
         {
             if (async)
-                return call.EndWhenDone(InnerBatch.ExecuteScalarAsync(cancellationToken), this, ScalarDone);
+                return call.EndWhenDone(InnerBatch.ExecuteScalarAsync(cancellationToken), this, SqlCall.Scalar);
             result = InnerBatch.ExecuteScalar();
         }
         catch (Exception ex)
@@ -215,7 +215,7 @@ public sealed class TracedDbBatch : DbBatch, IProviderConnectionSource
             throw;
         }
 
-        return new(ScalarDone(call, result, this));
+        return new(SqlCall.Scalar(call, result, this));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -236,18 +236,6 @@ public sealed class TracedDbBatch : DbBatch, IProviderConnectionSource
         }
 
         return new(ReaderOpened(call, reader, this));
-    }
-
-    private static int NonQueryDone(SqlCall call, int rows, TracedDbBatch batch)
-    {
-        call.Succeed(rowsAffected: rows);
-        return rows;
-    }
-
-    private static object? ScalarDone(SqlCall call, object? result, TracedDbBatch batch)
-    {
-        call.Succeed();
-        return result;
     }
 
     // The reader's close ends the call, with the rows read.

@@ -291,7 +291,7 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable, IProvid
         try
         {
             if (async)
-                return call.EndWhenDone(InnerCommand.ExecuteNonQueryAsync(cancellationToken), this, NonQueryDone);
+                return call.EndWhenDone(InnerCommand.ExecuteNonQueryAsync(cancellationToken), this, SqlCall.RowsAffected);
             rows = InnerCommand.ExecuteNonQuery();
         }
         catch (Exception ex)
@@ -300,7 +300,7 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable, IProvid
             throw;
         }
 
-        return new(NonQueryDone(call, rows, this));
+        return new(SqlCall.RowsAffected(call, rows, this));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -311,7 +311,7 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable, IProvid
         try
         {
             if (async)
-                return call.EndWhenDone(InnerCommand.ExecuteScalarAsync(cancellationToken), this, ScalarDone);
+                return call.EndWhenDone(InnerCommand.ExecuteScalarAsync(cancellationToken), this, SqlCall.Scalar);
             result = InnerCommand.ExecuteScalar();
         }
         catch (Exception ex)
@@ -320,7 +320,7 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable, IProvid
             throw;
         }
 
-        return new(ScalarDone(call, result, this));
+        return new(SqlCall.Scalar(call, result, this));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -341,18 +341,6 @@ public sealed class TracedDbCommand : DbCommand, IDbCommand, ICloneable, IProvid
         }
 
         return new(ReaderOpened(call, reader, this));
-    }
-
-    private static int NonQueryDone(SqlCall call, int rows, TracedDbCommand command)
-    {
-        call.Succeed(rowsAffected: rows);
-        return rows;
-    }
-
-    private static object? ScalarDone(SqlCall call, object? result, TracedDbCommand command)
-    {
-        call.Succeed();
-        return result;
     }
 
     // The reader's close ends the call, with the rows read.

@@ -89,6 +89,20 @@ public readonly struct SqlCall
         return succeeded(this, result, state);
     }
 
+    /// <summary>Ends a non-query that completed with the rows it changed, and hands them on: an end for <see cref="EndWhenDone"/>.</summary>
+    internal static int RowsAffected(SqlCall call, int rows, object? state)
+    {
+        call.Succeed(rowsAffected: rows);
+        return rows;
+    }
+
+    /// <summary>Ends a call that completed with a scalar, and hands it on: an end for <see cref="EndWhenDone"/>.</summary>
+    internal static object? Scalar(SqlCall call, object? result, object? state)
+    {
+        call.Succeed();
+        return result;
+    }
+
     /// <summary>Ends a call the caller gave up on, when no exception is at hand: an error, not a fault.</summary>
     public void Cancel()
     {
