@@ -38,8 +38,8 @@ internal sealed class ConnectionInfo
     private volatile string? seenConnectionString;
     private volatile bool serverRead;
 
-    // The sql block's connection details, shared by every call's block, and the one place the server's type and
-    // version are kept: replaced by a copy, never changed, once the server is known.
+    // The sql block's connection details, shared by every call's block, and the one place the connection string, user,
+    // driver and the server's type and version are kept: replaced by a copy, never changed, once the server is known.
     private volatile SqlConnectionFields sqlFields;
 
     private readonly SqlData?[] sqlBlocks = new SqlData?[SqlBlockSlots];
@@ -50,16 +50,13 @@ internal sealed class ConnectionInfo
         SubsegmentName = subsegmentName;
         Endpoint = endpoint;
         Dialect = provider.Dialect;
-        DriverVersion = driverVersion;
         Url = source.Url;
-        ConnectionString = source.ConnectionString;
-        User = source.User;
         sqlFields = new SqlConnectionFields
         {
-            ConnectionString = ConnectionString,
+            ConnectionString = source.ConnectionString,
             DatabaseType = provider.DatabaseType,
-            DriverVersion = DriverVersion,
-            User = User,
+            DriverVersion = driverVersion,
+            User = source.User,
         };
         // Judged once here rather than once per command.
         sqlFields.SetUrl(Url, Url is not null && SqlData.IsDatabaseUrl(Url));
@@ -82,13 +79,13 @@ internal sealed class ConnectionInfo
     public string? Url { get; }
 
     /// <summary>The connection string without any secret; null when it could not be read, or when <see cref="Url"/> is set.</summary>
-    public string? ConnectionString { get; }
+    public string? ConnectionString => sqlFields.ConnectionString;
 
     /// <summary>The database user named in the connection string.</summary>
-    public string? User { get; }
+    public string? User => sqlFields.User;
 
     /// <summary>The provider assembly's name and version, such as <c>Npgsql 10.0.0</c>.</summary>
-    public string? DriverVersion { get; }
+    public string? DriverVersion => sqlFields.DriverVersion;
 
     /// <summary>The server's host and port and the database, as far as the connection names them.</summary>
     public ServerEndpoint Endpoint { get; }
